@@ -34,6 +34,10 @@ export interface TranslationContext {
   toolNames: ToolNameMap;
   /** Model name the client asked for (echoed back in responses to the client). */
   requestedModel: string;
+  /** OpenAI client asked for `stream_options.include_usage` (send the trailing usage chunk). */
+  includeUsage?: boolean;
+  /** Backend is Kimi-family: parse its native text-emitted tool calls. */
+  kimi?: boolean;
 }
 
 /** One Server-Sent Event as read off the wire (`event:` may be absent). */
