@@ -1,6 +1,5 @@
 /** Entry point of the `patchbay` command (headless). */
 import { parseCli, USAGE, UsageError } from './args';
-import { runServe } from './serve';
 
 async function main(argv: string[]): Promise<number> {
   let command;
@@ -21,7 +20,8 @@ async function main(argv: string[]): Promise<number> {
       console.log('patchbay 0.1.0');
       return 0;
     case 'serve':
-      return runServe(command);
+      // Loaded only when serving, so `--help` stays instant.
+      return (await import('./serve')).runServe(command);
   }
 }
 
