@@ -1,0 +1,173 @@
+/**
+ * `POST /api/backends/<id>/test`: try a backend with the cheapest real request (one token)
+ * and say in plain words what is wrong: no key, bad key, wrong base URL, unknown model,
+ * unreachable, rate limited. The key is never part of any message.
+ */
+import { request } from 'undici';
+import type { BackendConfig } from '../config/schema';
+
+export type Verdict =
+  | 'ok'
+  | 'no_key'
+  | 'bad_key'
+  | 'wrong_base_url'
+  | 'unknown_model'
+  | 'unreachable'
+  | 'rate_limited'
+  | 'upstream_error';
+
+export interface Diagnosis {
+  backend: string;
+  ok: boolean;
+  verdict: Verdict;
+  /** One sentence a person understands, with what to do. */
+  message: string;
+  latencyMs?: number;
+  status?: number;
+  retryAfterSeconds?: number;
+}
+
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
+  UND_ERR_SOCKET: 'connection closed',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+};
+
+function probeRequest(backend: BackendConfig, key: string | undefined): { url: string; headers: Record<string, string>; body: string } {
+  const base = backend.baseUrl.replace(/\/+$/, '');
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(backend.headers ?? {}) };
+  if (backend.format === 'anthropic') {
+    if (key) {
+      headers['x-api-key'] = key;
+      headers.authorization = `Bearer ${key}`;
+    }
+    headers['anthropic-version'] = '2023-06-01';
+    return {
+      url: `${base}/v1/messages`,
+      headers,
+      body: JSON.stringify({ model: backend.model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }),
+    };
+  }
+  if (key) headers.authorization = `Bearer ${key}`;
+  return {
+    url: `${base}/chat/completions`,
+    headers,
+    body: JSON.stringify({ model: backend.model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }),
+  };
+}
+
+/** Upstream error wording, whatever the shape (Anthropic, OpenAI, NIM problem+json, text). */
+function upstreamMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const error = body.error as Record<string, unknown> | string | undefined;
+    if (typeof error === 'string') return error;
+    if (error && typeof error.message === 'string') return error.message;
+    if (typeof body.detail === 'string') return body.detail;
+    if (typeof body.title === 'string') return body.title;
+    if (typeof body.message === 'string') return body.message;
+  } catch {
+    /* not JSON */
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+function mentionsModel(message: string): boolean {
+  return /model/i.test(message);
+}
+
+export async function diagnoseBackend(
+  backend: BackendConfig,
+  key: string | undefined,
+  options: { timeoutMs?: number } = {},
+): Promise<Diagnosis> {
+  const scrub = (s: string) => (key ? s.split(key).join('[key]') : s);
+  const base = { backend: backend.id };
+  if (!key && backend.apiKey !== 'none') {
+    const how = backend.apiKey.startsWith('env:')
+      ? `set the environment variable ${backend.apiKey.slice(4)} where Patchbay runs`
+      : `store one with PUT /api/backends/${backend.id}/key`;
+    return { ...base, ok: false, verdict: 'no_key', message: `no key is set for "${backend.id}": ${how}` };
+  }
+  const probe = probeRequest(backend, key);
+  const host = new URL(probe.url).host;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const started = performance.now();
+  let status: number;
+  let text: string;
+  let retryAfter: string | undefined;
+  try {
+    const res = await request(probe.url, {
+      method: 'POST',
+      headers: probe.headers,
+      body: probe.body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = res.statusCode;
+    const ra = res.headers['retry-after'];
+    retryAfter = Array.isArray(ra) ? ra[0] : ra;
+    text = await res.body.text();
+  } catch (err) {
+    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    const name = (err as Error).name;
+    const what = (code && NETWORK_WORDS[code]) ?? (name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs / 1000}s` : 'the connection failed');
+    return {
+      ...base,
+      ok: false,
+      verdict: 'unreachable',
+      message: `could not reach ${host}: ${what}${code ? ` (${code})` : ''}; check the base URL and your network`,
+    };
+  }
+  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  const said = scrub(upstreamMessage(text));
+  const withStatus = { ...base, latencyMs, status };
+
+  if (status >= 200 && status < 300) {
+    let shaped = false;
+    try {
+      const body = JSON.parse(text) as Record<string, unknown>;
+      shaped = backend.format === 'anthropic' ? body.type === 'message' || Array.isArray(body.content) : Array.isArray(body.choices);
+    } catch {
+      shaped = false;
+    }
+    if (!shaped) {
+      return {
+        ...withStatus,
+        ok: false,
+        verdict: 'wrong_base_url',
+        message: `${host} answered, but not in ${backend.format === 'anthropic' ? 'Anthropic Messages' : 'OpenAI Chat Completions'} format: check the base URL and the backend's format`,
+      };
+    }
+    return { ...withStatus, ok: true, verdict: 'ok', message: `"${backend.id}" works: ${backend.model} answered in ${latencyMs} ms` };
+  }
+  if (status === 401 || status === 403) {
+    return { ...withStatus, ok: false, verdict: 'bad_key', message: `${host} refused the key (HTTP ${status}: ${said}); set a valid key for "${backend.id}"` };
+  }
+  if (status === 429) {
+    const retryAfterSeconds = retryAfter && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) : undefined;
+    return {
+      ...withStatus,
+      ok: false,
+      verdict: 'rate_limited',
+      message: `the key works but ${host} is rate limiting it (HTTP 429: ${said})${retryAfterSeconds !== undefined ? `; retry in ${retryAfterSeconds}s` : ''}`,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    };
+  }
+  if ((status === 404 || status === 400 || status === 422) && mentionsModel(said)) {
+    return { ...withStatus, ok: false, verdict: 'unknown_model', message: `${host} does not serve the model "${backend.model}" (HTTP ${status}: ${said}); check the model id` };
+  }
+  if (status === 404 || status === 405) {
+    const hint = backend.format === 'anthropic' ? 'Anthropic-format base URLs have no /v1 (e.g. https://api.moonshot.ai/anthropic)' : 'OpenAI-format base URLs end in /v1 (e.g. https://integrate.api.nvidia.com/v1)';
+    return { ...withStatus, ok: false, verdict: 'wrong_base_url', message: `nothing answers at ${new URL(probe.url).pathname} on ${host} (HTTP ${status}); ${hint}` };
+  }
+  return { ...withStatus, ok: false, verdict: 'upstream_error', message: `${host} answered HTTP ${status}: ${said}` };
+}
