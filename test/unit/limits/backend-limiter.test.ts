@@ -1,0 +1,221 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BackendLimiter, QueueTimeoutError, WINDOW_MS, type Permit } from '../../../app/limits/backend-limiter';
+import { ManualClock } from '../../../app/limits/manual-clock';
+
+/** Asserts that no 60 s window holds more than `rpm` of the given start times. */
+function assertPaced(starts: number[], rpm: number): void {
+  for (let i = 0; i + rpm < starts.length; i++) {
+    const gap = (starts[i + rpm] as number) - (starts[i] as number);
+    assert.ok(gap >= WINDOW_MS, `starts ${i} and ${i + rpm} are only ${gap} ms apart`);
+  }
+}
+
+test('a 3x-over-limit burst is paced: never more than rpm starts in any 60 s, FIFO, all complete', async () => {
+  const clock = new ManualClock();
+  const t0 = clock.now();
+  const rpm = 5;
+  const limiter = new BackendLimiter({ nim: { rpm } }, { clock, defaultMaxWaitMs: 10 * 60_000 });
+  const granted: Array<{ n: number; at: number }> = [];
+  const positions: number[] = [];
+  let maxStartsSeen = 0;
+  for (let n = 0; n < 3 * rpm; n++) {
+    void limiter
+      .acquire('nim', { onQueued: (p) => positions.push(p) })
+      .then((permit) => {
+        granted.push({ n, at: clock.now() });
+        maxStartsSeen = Math.max(maxStartsSeen, limiter.stats('nim').startsLastMinute);
+        permit.release();
+      });
+  }
+  await clock.runUntil(() => granted.length === 3 * rpm);
+
+  assert.equal(granted.length, 3 * rpm);
+  assert.equal(maxStartsSeen, rpm, 'stats never counted more than rpm starts in the last minute');
+  assert.deepEqual(granted.map((g) => g.n), [...Array(3 * rpm).keys()], 'granted in request order');
+  assert.deepEqual(positions, [...Array(2 * rpm).keys()].map((i) => i + 1), 'the 10 over the limit queued at 1..10');
+  const starts = granted.map((g) => g.at);
+  assertPaced(starts, rpm);
+  assert.deepEqual(
+    starts.map((s) => s - t0),
+    [0, 0, 0, 0, 0, 60_000, 60_000, 60_000, 60_000, 60_000, 120_000, 120_000, 120_000, 120_000, 120_000],
+    'flows at the allowed rate, not later',
+  );
+  assert.equal(clock.pendingTimers, 0, 'no timer left behind');
+  assert.deepEqual(limiter.stats('nim'), {
+    inFlight: 0,
+    queued: 0,
+    startsLastMinute: rpm,
+    rpm,
+    maxConcurrency: undefined,
+    pausedUntil: undefined,
+  });
+});
+
+test('pacing and the concurrency cap hold together when requests take time', async () => {
+  const clock = new ManualClock();
+  const rpm = 4;
+  const cap = 2;
+  const limiter = new BackendLimiter({ nim: { rpm, maxConcurrency: cap } }, { clock, defaultMaxWaitMs: 10 * 60_000 });
+  const starts: number[] = [];
+  const order: number[] = [];
+  let maxInFlight = 0;
+  for (let n = 0; n < 10; n++) {
+    void limiter.acquire('nim').then((permit) => {
+      starts.push(clock.now());
+      order.push(n);
+      maxInFlight = Math.max(maxInFlight, limiter.stats('nim').inFlight);
+      clock.setTimeout(() => permit.release(), 25_000); // each exchange lasts 25 s
+    });
+  }
+  await clock.runUntil(() => starts.length === 10 && limiter.stats('nim').inFlight === 0);
+  assert.equal(starts.length, 10);
+  assert.deepEqual(order, [...Array(10).keys()]);
+  assert.equal(maxInFlight, cap);
+  assertPaced(starts, rpm);
+});
+
+test('concurrency cap: extra requests queue FIFO and start as permits are released', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({ b: { maxConcurrency: 2 } }, { clock });
+  const first = await limiter.acquire('b');
+  const second = await limiter.acquire('b');
+  const positions: number[] = [];
+  const got: string[] = [];
+  const third = limiter.acquire('b', { onQueued: (p) => positions.push(p) }).then((p) => (got.push('third'), p));
+  const fourth = limiter.acquire('b', { onQueued: (p) => positions.push(p) }).then((p) => (got.push('fourth'), p));
+  await clock.advance(1000);
+  assert.deepEqual(got, []);
+  assert.deepEqual(positions, [1, 2]);
+  assert.equal(limiter.stats('b').inFlight, 2);
+  assert.equal(limiter.stats('b').queued, 2);
+
+  first.release();
+  first.release(); // idempotent: must not free a second slot
+  await clock.advance(0);
+  assert.deepEqual(got, ['third']);
+  assert.equal(limiter.stats('b').inFlight, 2);
+  assert.equal(limiter.stats('b').queued, 1);
+
+  second.release();
+  const [p3, p4] = await Promise.all([third, fourth]);
+  assert.deepEqual(got, ['third', 'fourth']);
+  assert.equal(p3.queuedMs, 1000);
+  assert.equal(p4.queuedMs, 1000);
+  p3.release();
+  p4.release();
+  assert.equal(limiter.stats('b').inFlight, 0);
+});
+
+test('queue timeout is decided up-front when the rate makes the wait predictable', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({ nim: { rpm: 2 } }, { clock });
+  const held: Permit[] = [await limiter.acquire('nim'), await limiter.acquire('nim')];
+  await clock.advance(15_000);
+  const queued: number[] = [];
+  await assert.rejects(
+    limiter.acquire('nim', { maxWaitMs: 30_000, onQueued: (p) => queued.push(p) }),
+    (error: unknown) => {
+      assert.ok(error instanceof QueueTimeoutError);
+      assert.equal(error.backendId, 'nim');
+      assert.equal(error.retryAfterSeconds, 45, 'the next slot opens 60 s after the first start');
+      assert.equal(error.waitedMs, 0);
+      return true;
+    },
+  );
+  assert.deepEqual(queued, [], 'never queued');
+  assert.equal(limiter.stats('nim').queued, 0);
+  assert.equal(limiter.estimateWaitMs('nim'), 45_000);
+  // Within the allowed wait it queues instead.
+  const ok = limiter.acquire('nim', { maxWaitMs: 45_000 });
+  await clock.advance(45_000);
+  (await ok).release();
+  held.forEach((p) => p.release());
+});
+
+test('queue timeout fires at maxWaitMs when the wait is not predictable (concurrency)', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({ b: { maxConcurrency: 1 } }, { clock });
+  const holder = await limiter.acquire('b');
+  let settled = false;
+  const waiting = limiter.acquire('b', { maxWaitMs: 5000 });
+  waiting.catch(() => undefined).finally(() => (settled = true));
+  await clock.advance(4999);
+  assert.equal(settled, false);
+  await clock.advance(1);
+  await assert.rejects(waiting, (error: unknown) => {
+    assert.ok(error instanceof QueueTimeoutError);
+    assert.equal(error.waitedMs, 5000);
+    assert.ok(error.retryAfterSeconds >= 1);
+    return true;
+  });
+  assert.equal(limiter.stats('b').queued, 0);
+  holder.release();
+  assert.equal(clock.pendingTimers, 0);
+});
+
+test('abort while queued rejects, frees the place, and the queue moves on', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({ b: { maxConcurrency: 1 } }, { clock });
+  const holder = await limiter.acquire('b');
+  const controller = new AbortController();
+  const aborted = limiter.acquire('b', { signal: controller.signal });
+  const after = limiter.acquire('b');
+  assert.equal(limiter.stats('b').queued, 2);
+  controller.abort();
+  await assert.rejects(aborted, { name: 'AbortError' });
+  assert.equal(limiter.stats('b').queued, 1);
+  holder.release();
+  const permit = await after;
+  assert.equal(permit.backendId, 'b');
+  assert.equal(limiter.stats('b').inFlight, 1);
+  permit.release();
+  assert.equal(clock.pendingTimers, 0, 'the aborted waiter left no deadline timer');
+});
+
+test('an already aborted signal is refused without taking a slot', async () => {
+  const limiter = new BackendLimiter({ b: { rpm: 1 } }, { clock: new ManualClock() });
+  const controller = new AbortController();
+  controller.abort(new Error('client went away'));
+  await assert.rejects(limiter.acquire('b', { signal: controller.signal }), /client went away/);
+  assert.equal(limiter.stats('b').startsLastMinute, 0);
+});
+
+test('penalize pauses the backend until the given time', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({}, { clock });
+  limiter.penalize('moonshot', clock.now() + 30_000);
+  assert.equal(limiter.stats('moonshot').pausedUntil, clock.now() + 30_000);
+  let granted = false;
+  const pending = limiter.acquire('moonshot').then((p) => ((granted = true), p));
+  await clock.advance(29_999);
+  assert.equal(granted, false);
+  await clock.advance(1);
+  assert.equal(granted, true);
+  (await pending).release();
+  assert.equal(limiter.stats('moonshot').pausedUntil, undefined);
+});
+
+test('penalize refuses queued requests that can no longer start before their deadline', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({ b: { maxConcurrency: 1 } }, { clock });
+  const holder = await limiter.acquire('b');
+  const short = limiter.acquire('b', { maxWaitMs: 10_000 });
+  const long = limiter.acquire('b', { maxWaitMs: 120_000 });
+  limiter.penalize('b', clock.now() + 60_000);
+  await assert.rejects(short, (e: unknown) => e instanceof QueueTimeoutError && e.retryAfterSeconds === 60);
+  assert.equal(limiter.stats('b').queued, 1);
+  holder.release();
+  await clock.advance(60_000);
+  (await long).release();
+});
+
+test('an unconfigured backend is unlimited and configure() applies new limits', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({}, { clock });
+  const permits = await Promise.all([...Array(50)].map(() => limiter.acquire('x')));
+  assert.equal(limiter.stats('x').inFlight, 50);
+  permits.forEach((p) => p.release());
+  limiter.configure('x', { rpm: 50 });
+  assert.ok(limiter.estimateWaitMs('x') > 0, 'the 50 starts of this minute now count');
+});
