@@ -1,0 +1,57 @@
+/** Backend `chat.completion` JSON -> IR response. */
+import type { ChatResponse, OutputBlock } from '../../ir/conversation';
+import { apiError, ApiErrorException } from '../../ir/errors';
+import { splitKimiToolCallText } from '../../translate/kimi-tool-call-text';
+import type { TranslationContext } from '../codec';
+import { stopReasonFromFinish } from './finish-reason';
+import { generatedCallId, newCompletionId } from './ids';
+import { parseToolArguments } from './tool-arguments';
+import { usageFromWire } from './usage';
+import { wireCompletionSchema } from './wire-types';
+
+function contentText(content: string | Array<{ type: string; text?: string | null }> | null | undefined): string {
+  if (typeof content === 'string') return content;
+  if (!content) return '';
+  return content.map((p) => (p.type === 'text' ? (p.text ?? '') : '')).join('');
+}
+
+export function decodeResponse(body: unknown, ctx: TranslationContext): ChatResponse {
+  const parsed = wireCompletionSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiErrorException(apiError('api_error', `upstream sent a malformed chat.completion: ${parsed.error.issues[0]?.message ?? 'invalid body'}`));
+  }
+  const completion = parsed.data;
+  const choice = completion.choices.find((c) => (c.index ?? 0) === 0) ?? completion.choices[0];
+  if (!choice) throw new ApiErrorException(apiError('api_error', 'upstream response had no choices'));
+  const { message } = choice;
+
+  const content: OutputBlock[] = [];
+  if (message.reasoning_content) content.push({ type: 'thinking', thinking: message.reasoning_content });
+  let text = contentText(message.content);
+  let callCount = 0;
+  const kimiCalls = ctx.kimi ? splitKimiToolCallText(text) : undefined;
+  if (kimiCalls) text = kimiCalls.text;
+  if (text !== '') content.push({ type: 'text', text });
+  for (const call of message.tool_calls ?? []) {
+    content.push({
+      type: 'tool_use',
+      id: call.id || generatedCallId(callCount),
+      name: ctx.toolNames.original(call.function.name ?? ''),
+      input: parseToolArguments(call.function.arguments ?? ''),
+    });
+    callCount++;
+  }
+  for (const call of kimiCalls?.calls ?? []) {
+    content.push({ type: 'tool_use', id: call.id, name: ctx.toolNames.original(call.name), input: parseToolArguments(call.arguments) });
+    callCount++;
+  }
+
+  return {
+    id: completion.id || newCompletionId(),
+    model: completion.model || ctx.requestedModel,
+    content,
+    // Kimi may say "stop" while calling tools: calls decide.
+    stopReason: callCount > 0 ? 'tool_use' : stopReasonFromFinish(choice.finish_reason),
+    usage: usageFromWire(completion.usage),
+  };
+}
