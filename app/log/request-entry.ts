@@ -1,0 +1,74 @@
+/**
+ * One line of the request log: everything known about one proxied request.
+ * Written as one NDJSON line by app/log/request-log.ts; served by the admin API.
+ */
+import type { WireFormat } from '../codecs/codec';
+
+export interface TokenCounts {
+  /** Input tokens not served from cache (IR semantics). */
+  input: number;
+  output: number;
+  /** Input tokens read from the provider's prompt cache. */
+  cached: number;
+}
+
+/** A body as kept in the log: redacted, capped, marked when cut. */
+export interface CapturedBody {
+  text: string;
+  truncated: boolean;
+  /** Size of the whole body before capping, in characters. */
+  originalLength: number;
+}
+
+export interface EntryBodies {
+  /** The request as the client sent it. */
+  request?: CapturedBody;
+  /** The request as sent upstream (after translation). */
+  upstreamRequest?: CapturedBody;
+  /** The response as sent to the client (stream text for streamed answers). */
+  response?: CapturedBody;
+}
+
+export interface RequestEntry {
+  id: string;
+  /** When the request arrived (ISO 8601). */
+  time: string;
+  /** Agent that sent it, from its user-agent (see agentFromUserAgent). */
+  agent: string;
+  inboundFormat: WireFormat;
+  /** Path the client called (no query string). */
+  path?: string;
+  /** Backend that served (or last tried) the request. */
+  backend?: string;
+  /** Backend that was tried first when another one ended up serving. */
+  failoverFrom?: string;
+  modelRequested?: string;
+  modelUsed?: string;
+  /** HTTP status answered to the client; 0 when the client went away before any status. */
+  status: number;
+  /** Error text (redacted), when the request failed or was cut short. */
+  error?: string;
+  /** True when the client hung up or the stream was cut before the answer completed. */
+  aborted?: boolean;
+  latencyMs: number;
+  /** Time to the first token sent to the client, in ms (streamed answers). */
+  ttftMs?: number;
+  tokens: TokenCounts;
+  streamed: boolean;
+  retries: number;
+  queueWaitMs: number;
+  bytesIn: number;
+  bytesOut: number;
+  bodies?: EntryBodies;
+}
+
+/** An entry as listed (bodies left out; `hasBodies` says whether `get` has them). */
+export type RequestSummary = Omit<RequestEntry, 'bodies'> & { hasBodies: boolean };
+
+export function summarize(entry: RequestEntry): RequestSummary {
+  const { bodies, ...rest } = entry;
+  const hasBodies = bodies !== undefined && Object.keys(bodies).length > 0;
+  return { ...rest, hasBodies };
+}
+
+export { agentFromHeaders, agentFromUserAgent } from './agent-from-user-agent';

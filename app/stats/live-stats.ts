@@ -1,0 +1,227 @@
+/**
+ * Live numbers per backend for the UI: requests sent in the last minute against its rpm limit,
+ * in flight, queued, 429s seen, retries, errors, token totals since start and the upstream's
+ * own remaining quota (from its rate-limit headers). `subscribe` delivers snapshots coalesced
+ * to at most one per `emitIntervalMs` while something changes, and nothing while idle
+ * (apart from the last-minute counts decaying, re-checked every `decayCheckMs`).
+ *
+ * Callers report each upstream attempt: `attemptStarted` when it is sent, `attemptEnded` when
+ * it is over (however it ended), `retried` when a failed attempt is retried, and
+ * `queueEntered`/`queueLeft` around waiting for a slot.
+ */
+import type { TokenCounts } from '../log/request-entry';
+import { CoalescingEmitter } from './coalescing-emitter';
+import { parseRateLimitHeaders } from './rate-limit-headers';
+import type { HeaderSource, UpstreamQuota } from './rate-limit-headers';
+import { RollingWindowCounter } from './rolling-window';
+
+export interface BackendLiveStats {
+  backend: string;
+  requestsLastMinute: number;
+  /** The backend's configured requests-per-minute limit, null when it has none. */
+  rpmLimit: number | null;
+  inFlight: number;
+  queued: number;
+  /** Attempts sent upstream since start. */
+  requests: number;
+  /** 429 answers seen from the upstream. */
+  rateLimited: number;
+  retries: number;
+  /** Failed attempts other than 429s (upstream errors, network failures). */
+  errors: number;
+  tokens: TokenCounts;
+  upstreamQuota: UpstreamQuota | null;
+}
+
+export interface StatsSnapshot {
+  time: string;
+  backends: BackendLiveStats[];
+}
+
+export interface AttemptOutcome {
+  /** Upstream HTTP status; 0 or absent when there was none (network error, timeout). */
+  status?: number;
+  /** The attempt failed without a status (or with one: then status decides). */
+  failed?: boolean;
+  tokens?: Partial<TokenCounts>;
+}
+
+export interface LiveStatsOptions {
+  now?: () => number;
+  emitIntervalMs?: number;
+  decayCheckMs?: number;
+  backends?: Array<{ id: string; rpm?: number }>;
+}
+
+interface BackendState {
+  id: string;
+  rpm: number | null;
+  window: RollingWindowCounter;
+  inFlight: number;
+  queued: number;
+  requests: number;
+  rateLimited: number;
+  retries: number;
+  errors: number;
+  tokens: TokenCounts;
+  quota: UpstreamQuota | null;
+}
+
+export class LiveStats {
+  private readonly backends = new Map<string, BackendState>();
+  private readonly now: () => number;
+  private readonly emitter: CoalescingEmitter<StatsSnapshot>;
+  private readonly decayCheckMs: number;
+  private decayTimer: NodeJS.Timeout | undefined;
+  private lastWindowKey = '';
+
+  constructor(options: LiveStatsOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.decayCheckMs = options.decayCheckMs ?? 1_000;
+    this.emitter = new CoalescingEmitter(() => this.emitted(), options.emitIntervalMs ?? 250);
+    if (options.backends) this.configureBackends(options.backends);
+  }
+
+  /** Set the backends shown and their rpm limits (counters of known backends are kept). */
+  configureBackends(backends: Array<{ id: string; rpm?: number }>): void {
+    for (const b of backends) this.state(b.id).rpm = b.rpm ?? null;
+    this.emitter.changed();
+  }
+
+  attemptStarted(backend: string): void {
+    const s = this.state(backend);
+    s.window.add();
+    s.requests += 1;
+    s.inFlight += 1;
+    this.emitter.changed();
+  }
+
+  attemptEnded(backend: string, outcome: AttemptOutcome = {}): void {
+    const s = this.state(backend);
+    s.inFlight = Math.max(0, s.inFlight - 1);
+    const status = outcome.status ?? 0;
+    if (status === 429) s.rateLimited += 1;
+    else if (status >= 400 || outcome.failed) s.errors += 1;
+    if (outcome.tokens) {
+      s.tokens = {
+        input: s.tokens.input + (outcome.tokens.input ?? 0),
+        output: s.tokens.output + (outcome.tokens.output ?? 0),
+        cached: s.tokens.cached + (outcome.tokens.cached ?? 0),
+      };
+    }
+    this.emitter.changed();
+  }
+
+  retried(backend: string): void {
+    this.state(backend).retries += 1;
+    this.emitter.changed();
+  }
+
+  queueEntered(backend: string): void {
+    this.state(backend).queued += 1;
+    this.emitter.changed();
+  }
+
+  queueLeft(backend: string): void {
+    const s = this.state(backend);
+    s.queued = Math.max(0, s.queued - 1);
+    this.emitter.changed();
+  }
+
+  /** Record the upstream's quota from a response's headers (ignored when they state none). */
+  observeHeaders(backend: string, headers: HeaderSource): void {
+    const quota = parseRateLimitHeaders(headers, this.now());
+    if (!quota) return;
+    this.state(backend).quota = quota;
+    this.emitter.changed();
+  }
+
+  snapshot(): StatsSnapshot {
+    return {
+      time: new Date(this.now()).toISOString(),
+      backends: [...this.backends.values()].map((s) => ({
+        backend: s.id,
+        requestsLastMinute: s.window.total(),
+        rpmLimit: s.rpm,
+        inFlight: s.inFlight,
+        queued: s.queued,
+        requests: s.requests,
+        rateLimited: s.rateLimited,
+        retries: s.retries,
+        errors: s.errors,
+        tokens: { ...s.tokens },
+        upstreamQuota: s.quota ? { ...s.quota } : null,
+      })),
+    };
+  }
+
+  /** Receive coalesced snapshots while something changes. Returns the unsubscribe function. */
+  subscribe(listener: (snapshot: StatsSnapshot) => void): () => void {
+    const unsubscribe = this.emitter.subscribe(listener);
+    this.scheduleDecayCheck();
+    return () => {
+      unsubscribe();
+      if (this.emitter.listenerCount === 0) this.stopDecayCheck();
+    };
+  }
+
+  get listenerCount(): number {
+    return this.emitter.listenerCount;
+  }
+
+  close(): void {
+    this.emitter.close();
+    this.stopDecayCheck();
+  }
+
+  private state(backend: string): BackendState {
+    let s = this.backends.get(backend);
+    if (!s) {
+      s = {
+        id: backend,
+        rpm: null,
+        window: new RollingWindowCounter(this.now),
+        inFlight: 0,
+        queued: 0,
+        requests: 0,
+        rateLimited: 0,
+        retries: 0,
+        errors: 0,
+        tokens: { input: 0, output: 0, cached: 0 },
+        quota: null,
+      };
+      this.backends.set(backend, s);
+    }
+    return s;
+  }
+
+  private windowKey(snapshot: StatsSnapshot): string {
+    return snapshot.backends.map((b) => b.requestsLastMinute).join(',');
+  }
+
+  /** Produce a snapshot for subscribers and remember its last-minute counts. */
+  private emitted(): StatsSnapshot {
+    const snapshot = this.snapshot();
+    this.lastWindowKey = this.windowKey(snapshot);
+    this.scheduleDecayCheck();
+    return snapshot;
+  }
+
+  /** While last-minute counts are non-zero, re-check them so subscribers see them fall. */
+  private scheduleDecayCheck(): void {
+    if (this.decayTimer || this.emitter.listenerCount === 0) return;
+    const anyRecent = [...this.backends.values()].some((s) => s.window.total() > 0);
+    if (!anyRecent) return;
+    this.decayTimer = setTimeout(() => {
+      this.decayTimer = undefined;
+      if (this.windowKey(this.snapshot()) !== this.lastWindowKey) this.emitter.changed();
+      else this.scheduleDecayCheck();
+    }, this.decayCheckMs);
+    this.decayTimer.unref();
+  }
+
+  private stopDecayCheck(): void {
+    if (this.decayTimer) clearTimeout(this.decayTimer);
+    this.decayTimer = undefined;
+  }
+}
