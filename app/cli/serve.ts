@@ -43,7 +43,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
 
   const clientToken = config.clientToken ?? generateToken('pb-client-');
   const adminToken = config.adminToken ?? generateToken('pb-admin-');
-  const registry = new BackendRegistry(config);
+  const registry = BackendRegistry.fromConfig(config);
   const app = await createProxyServer({
     config,
     registry,

@@ -1,0 +1,69 @@
+/**
+ * Every request passes this guard before anything else runs:
+ * - `Host` must name the loopback (DNS-rebinding defence), else 403;
+ * - a request carrying an `Origin` (a web page) is refused with 403 unless it is the proxy's own origin;
+ * - `/api/*` needs `Authorization: Bearer <adminToken>`; client routes need the client token
+ *   (`x-api-key` or `Authorization: Bearer`), else 401. `GET|HEAD /` is open (it reveals nothing).
+ * Refusals are shaped in the caller's format.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { apiError, type ApiError } from '../ir/errors';
+import { adminError } from './admin-errors';
+import { clientFormatOf } from './client-format';
+import { encodeClientError } from './client-errors';
+import { bearerToken, tokensEqual } from './tokens';
+
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
+
+export interface GuardTokens {
+  clientToken: string;
+  adminToken: string;
+}
+
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host.trim());
+}
+
+export function createGuard(tokens: GuardTokens) {
+  return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const path = request.url.split('?', 1)[0] ?? '';
+    const isAdmin = path === '/api' || path.startsWith('/api/');
+    const host = request.headers.host;
+
+    if (!isLoopbackHost(host)) {
+      return refuse(request, reply, isAdmin, apiError('permission', 'requests must address the proxy by a loopback host name (127.0.0.1, localhost or [::1])'));
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin.toLowerCase() !== `http://${host!.toLowerCase()}`) {
+      return refuse(request, reply, isAdmin, apiError('permission', 'cross-origin requests (from web pages) are refused'));
+    }
+    if (isAdmin) {
+      const presented = bearerToken(request.headers.authorization);
+      if (presented === undefined || !tokensEqual(presented, tokens.adminToken)) {
+        return refuse(request, reply, true, apiError('authentication', 'the admin API needs Authorization: Bearer <admin token>'));
+      }
+      return;
+    }
+    if ((path === '/' || path === '') && (request.method === 'GET' || request.method === 'HEAD')) return;
+    if (!hasClientToken(request, tokens.clientToken)) {
+      return refuse(request, reply, false, apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer'));
+    }
+  };
+}
+
+function hasClientToken(request: FastifyRequest, expected: string): boolean {
+  const xApiKey = request.headers['x-api-key'];
+  const candidates = [typeof xApiKey === 'string' ? xApiKey : undefined, bearerToken(request.headers.authorization)];
+  // Compare every candidate (no early exit on the first mismatch).
+  let ok = false;
+  for (const c of candidates) if (c !== undefined && tokensEqual(c, expected)) ok = true;
+  return ok;
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, isAdmin: boolean, error: ApiError): FastifyReply {
+  if (isAdmin) {
+    return reply.code(error.status).type('application/json').send(adminError(error.kind, error.message));
+  }
+  const encoded = encodeClientError(clientFormatOf(request.url, request.headers), error);
+  return reply.code(encoded.status).headers(encoded.headers).send(encoded.body);
+}

@@ -1,0 +1,130 @@
+/**
+ * Same-format path (Anthropic client -> Anthropic backend, OpenAI -> OpenAI): the request JSON
+ * gets targeted edits only, the response is relayed as it arrives. Streams are relayed event
+ * by event (never cut inside an event), with keep-alive pings while the upstream is silent and
+ * an error event when the upstream fails or ends before the message is complete.
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { apiError } from '../../ir/errors';
+import { codecFor } from '../codec-for';
+import { editAnthropicRequest, editOpenAIRequest } from '../adapt/pass-through-edits';
+import { pingFrame } from '../sse/ping-frames';
+import { SseEventSplitter } from '../sse/sse-event-splitter';
+import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
+import { readUpstreamError } from '../upstream/upstream-error-body';
+import { relayedResponseHeaders, upstreamHeaders, upstreamUrl, type UpstreamOperation } from '../upstream/upstream-target';
+import { checkContextWindow, contextOverflowForClient } from './context-window';
+import { failExchange, type Exchange } from './exchange';
+import { textChunks } from './upstream-body';
+import { estimateRequestTokens } from '../../translate/token-estimate';
+
+/** Statuses meaning "this backend has no count_tokens" (the caller then answers from the estimate). */
+const COUNT_TOKENS_NOT_OFFERED = new Set([404, 405, 501]);
+
+export class CountTokensNotOffered extends Error {
+  constructor() {
+    super('the backend does not offer count_tokens');
+    this.name = 'CountTokensNotOffered';
+  }
+}
+
+export async function passThrough(ex: Exchange, operation: UpstreamOperation = 'chat'): Promise<void> {
+  const estimate = operation === 'chat' ? checkEstimate(ex) : undefined;
+  const edit = ex.clientFormat === 'anthropic' ? editAnthropicRequest : editOpenAIRequest;
+  const body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, countTokens: operation === 'count_tokens' });
+  const streaming = operation === 'chat' && body.stream === true;
+  const splitter = new SseEventSplitter();
+  if (streaming) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs, () => splitter.atBoundary);
+
+  const response = await ex.upstream.send({
+    backend: ex.backend,
+    url: upstreamUrl(ex.backend, operation),
+    headers: upstreamHeaders(ex.backend, ex.key, ex.clientHeaders),
+    body,
+    signal: ex.signal,
+    key: ex.key,
+  });
+  if (operation === 'count_tokens' && COUNT_TOKENS_NOT_OFFERED.has(response.statusCode)) {
+    response.body.destroy();
+    throw new CountTokensNotOffered();
+  }
+  if (response.statusCode >= 400) return relayError(ex, response, estimate);
+  if (!streaming) return relayWhole(ex, response);
+  ex.client.commit(response.statusCode, { 'cache-control': 'no-cache', ...relayedResponseHeaders(response.headers) });
+  return relayEvents(ex, response, splitter);
+}
+
+/** The prompt-size check needs the IR; a body the codec cannot read is left for the upstream to judge. */
+function checkEstimate(ex: Exchange): number | undefined {
+  if (ex.backend.contextWindow === undefined) return undefined;
+  let request;
+  try {
+    request = codecFor(ex.clientFormat).decodeRequest(ex.body);
+  } catch {
+    return undefined;
+  }
+  checkContextWindow(request, ex.backend, ex.clientFormat);
+  return estimateRequestTokens(request);
+}
+
+async function relayError(ex: Exchange, response: UpstreamResponse, estimate: number | undefined): Promise<void> {
+  const { text, error } = await readUpstreamError(response, codecFor(ex.backend.format), ex.key);
+  const overflow = contextOverflowForClient(error, ex.clientFormat, ex.backend, estimate);
+  if (overflow) return failExchange(ex, overflow);
+  if (ex.client.isCommitted) return failExchange(ex, error);
+  ex.client.sendJson(response.statusCode, relayedResponseHeaders(response.headers), text);
+}
+
+async function relayWhole(ex: Exchange, response: UpstreamResponse): Promise<void> {
+  ex.client.commit(response.statusCode, relayedResponseHeaders(response.headers));
+  try {
+    for await (const chunk of response.body) await ex.client.write(chunk as Uint8Array);
+  } catch (err) {
+    if (ex.signal.aborted) return;
+    // Headers are out: the best left is to cut the connection so the client sees a failure.
+    ex.log.warn({ backend: ex.backend.id }, connectionError(ex.backend, err, ex.key, 'during').message);
+    ex.client.destroy();
+    return;
+  }
+  ex.client.end();
+}
+
+async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: SseEventSplitter): Promise<void> {
+  const finished = { done: false };
+  const parser = createParser({ onEvent: (m) => (finished.done ||= isFinalEvent(ex.clientFormat, m)) });
+  try {
+    for await (const text of textChunks(response)) {
+      const events = splitter.push(text);
+      if (!events) continue;
+      parser.feed(events);
+      await ex.client.write(events);
+    }
+  } catch (err) {
+    if (ex.signal.aborted || ex.client.isGone) return;
+    if (!finished.done) return failExchange(ex, connectionError(ex.backend, err, ex.key, 'during'));
+  }
+  const tail = splitter.takeTail();
+  if (tail.trim() && !finished.done) {
+    parser.feed(tail + '\n\n');
+    await ex.client.write(tail + '\n\n');
+  }
+  if (!finished.done) {
+    return failExchange(
+      ex,
+      apiError('api_error', `the stream from backend "${ex.backend.id}" ended before the message was complete`, { status: 502 }),
+    );
+  }
+  ex.client.end();
+}
+
+/** The event that completes a stream: Anthropic `message_stop` or `error`, OpenAI `[DONE]` or an error object. */
+function isFinalEvent(format: string, message: EventSourceMessage): boolean {
+  if (format === 'openai' && message.data.trim() === '[DONE]') return true;
+  if (message.event === 'message_stop' || message.event === 'error') return true;
+  try {
+    const data = JSON.parse(message.data) as { type?: unknown; error?: unknown };
+    return format === 'openai' ? data.error !== undefined : data.type === 'message_stop' || data.type === 'error';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Crossed-format path: client request -> IR -> backend request; backend response (or stream)
+ * -> IR -> client response (or stream). Upstream SSE is parsed with eventsource-parser.
+ */
+import { createParser } from 'eventsource-parser';
+import type { BackendTarget, StreamDecoder, StreamEncoder, TranslationContext, WireCodec } from '../../codecs/codec';
+import type { ChatRequest } from '../../ir/conversation';
+import { ApiErrorException, apiError } from '../../ir/errors';
+import type { StreamEvent } from '../../ir/stream';
+import { estimateRequestTokens } from '../../translate/token-estimate';
+import { ToolNameMap } from '../../translate/tool-names';
+import { adaptForAnthropicBackend } from '../adapt/anthropic-compat';
+import { codecFor } from '../codec-for';
+import { pingFrame, SSE_HEADERS } from '../sse/ping-frames';
+import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
+import { readUpstreamError } from '../upstream/upstream-error-body';
+import { isAnthropicFirstParty, relayedResponseHeaders, upstreamHeaders, upstreamUrl } from '../upstream/upstream-target';
+import { checkContextWindow, contextOverflowForClient } from './context-window';
+import { failExchange, type Exchange } from './exchange';
+import { readText, textChunks } from './upstream-body';
+
+export async function translated(ex: Exchange): Promise<void> {
+  const clientCodec = codecFor(ex.clientFormat);
+  const backendCodec = codecFor(ex.backend.format);
+  const request = clientCodec.decodeRequest(ex.body);
+  checkContextWindow(request, ex.backend, ex.clientFormat);
+  const ctx = translationContext(ex, request);
+  const target: BackendTarget = {
+    model: ex.upstreamModel,
+    ...(ex.backend.maxOutputTokens !== undefined ? { maxOutputTokens: ex.backend.maxOutputTokens } : {}),
+    ...(ex.backend.fixedSampling !== undefined ? { fixedSampling: ex.backend.fixedSampling } : {}),
+    ...(ex.backend.kimi !== undefined ? { echoReasoning: ex.backend.kimi } : {}),
+  };
+  let body = backendCodec.encodeRequest(request, target, ctx);
+  if (ex.backend.format === 'anthropic') body = adaptForAnthropicBackend(body, isAnthropicFirstParty(ex.backend));
+
+  if (request.stream) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs);
+  const response = await ex.upstream.send({
+    backend: ex.backend,
+    url: upstreamUrl(ex.backend, 'chat'),
+    headers: upstreamHeaders(ex.backend, ex.key, ex.clientHeaders),
+    body,
+    signal: ex.signal,
+    key: ex.key,
+  });
+  if (response.statusCode >= 400) {
+    const { error } = await readUpstreamError(response, backendCodec, ex.key);
+    const overflow = contextOverflowForClient(error, ex.clientFormat, ex.backend, estimateRequestTokens(request));
+    return failExchange(ex, overflow ?? error);
+  }
+  if (!request.stream) return translateWhole(ex, response, backendCodec, clientCodec, ctx);
+  ex.client.commit(200, { ...SSE_HEADERS, ...rateLimitHeaders(response) });
+  return translateStream(ex, response, backendCodec.createStreamDecoder(ctx), clientCodec.createStreamEncoder(ctx));
+}
+
+function translationContext(ex: Exchange, request: ChatRequest): TranslationContext {
+  const streamOptions = ex.body.stream_options as { include_usage?: unknown } | undefined;
+  const ctx: TranslationContext = { toolNames: ToolNameMap.fromTools(request.tools), requestedModel: ex.requestedModel };
+  if (ex.clientFormat === 'openai') ctx.includeUsage = streamOptions?.include_usage === true;
+  if (ex.backend.kimi !== undefined) ctx.kimi = ex.backend.kimi;
+  return ctx;
+}
+
+function rateLimitHeaders(response: UpstreamResponse): Record<string, string> {
+  const headers = relayedResponseHeaders(response.headers);
+  delete headers['content-type'];
+  return headers;
+}
+
+async function translateWhole(
+  ex: Exchange,
+  response: UpstreamResponse,
+  backendCodec: WireCodec,
+  clientCodec: WireCodec,
+  ctx: TranslationContext,
+): Promise<void> {
+  const text = await readText(response);
+  let encoded: Record<string, unknown>;
+  try {
+    encoded = clientCodec.encodeResponse(backendCodec.decodeResponse(JSON.parse(text), ctx), ctx);
+  } catch (err) {
+    if (err instanceof ApiErrorException) throw err;
+    throw new ApiErrorException(malformed(ex, err));
+  }
+  ex.client.sendJson(200, rateLimitHeaders(response), JSON.stringify(encoded));
+}
+
+async function translateStream(ex: Exchange, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder): Promise<void> {
+  let events: StreamEvent[] = [];
+  let failure: unknown;
+  const parser = createParser({
+    onEvent: (message) => {
+      if (failure !== undefined) return;
+      try {
+        events.push(...decoder.push(message.event !== undefined ? { event: message.event, data: message.data } : { data: message.data }));
+      } catch (err) {
+        failure = err;
+      }
+    },
+  });
+  const flush = async (): Promise<boolean> => {
+    let out = '';
+    let over = false;
+    for (const event of events) {
+      if (event.type === 'ping') continue; // the proxy sends its own keep-alives
+      out += encoder.encode(event);
+      if (event.type === 'message_stop' || event.type === 'error') {
+        over = true;
+        break;
+      }
+    }
+    events = [];
+    if (out) await ex.client.write(out);
+    return over;
+  };
+
+  try {
+    for await (const text of textChunks(response)) {
+      parser.feed(text);
+      if (failure !== undefined) return failExchange(ex, malformed(ex, failure));
+      if (await flush()) return ex.client.end();
+    }
+  } catch (err) {
+    if (ex.signal.aborted || ex.client.isGone) return;
+    return failExchange(ex, connectionError(ex.backend, err, ex.key, 'during'));
+  }
+  parser.reset({ consume: true });
+  if (failure !== undefined) return failExchange(ex, malformed(ex, failure));
+  try {
+    events.push(...decoder.end());
+  } catch (err) {
+    return failExchange(ex, malformed(ex, err));
+  }
+  await flush();
+  ex.client.end();
+}
+
+function malformed(ex: Exchange, err: unknown) {
+  const detail = err instanceof ApiErrorException ? err.apiError.message : err instanceof Error ? err.message : String(err);
+  return apiError('api_error', `backend "${ex.backend.id}" sent a response Patchbay could not read: ${detail}`, { status: 502 });
+}
+

@@ -1,0 +1,60 @@
+/**
+ * The proxy server: guard, client routes, admin routes. Not listening: the caller binds it
+ * (`app.listen({ host: '127.0.0.1', port })`).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PatchbayConfig } from '../config/schema';
+import type { BackendRegistry } from '../routing/backend-registry';
+import type { KeySource } from '../vault/key-source';
+import { registerErrorHandlers } from './error-handlers';
+import { createGuard } from './guard';
+import { registerJsonParser } from './json-body';
+import type { ProxyDeps } from './proxy-deps';
+import { registerAdminRoutes } from './routes/admin';
+import { registerChatRoutes } from './routes/chat';
+import { registerCountTokensRoute } from './routes/count-tokens';
+import { registerModelsRoute } from './routes/models';
+import { registerRootRoute } from './routes/root';
+import { UpstreamClient } from './upstream/upstream-client';
+
+export interface ProxyServerOptions {
+  config: PatchbayConfig;
+  registry: BackendRegistry;
+  keySource: KeySource;
+  clientToken: string;
+  adminToken: string;
+  /** Keep-alive interval on silent streams (default 10 s). */
+  pingIntervalMs?: number;
+  logger?: boolean;
+}
+
+export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+export const DEFAULT_PING_INTERVAL_MS = 10_000;
+
+export async function createProxyServer(opts: ProxyServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: opts.config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    logger: opts.logger ?? false,
+    // Streams may legitimately run for many minutes.
+    requestTimeout: 0,
+  });
+  const upstream = new UpstreamClient();
+  const deps: ProxyDeps = {
+    registry: opts.registry,
+    keySource: opts.keySource,
+    upstream,
+    pingIntervalMs: opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
+  };
+
+  registerJsonParser(app);
+  registerErrorHandlers(app);
+  app.addHook('onRequest', createGuard({ clientToken: opts.clientToken, adminToken: opts.adminToken }));
+  app.addHook('onClose', async () => upstream.close());
+
+  registerRootRoute(app);
+  registerModelsRoute(app, opts.registry);
+  registerChatRoutes(app, deps);
+  registerCountTokensRoute(app, deps);
+  registerAdminRoutes(app, opts.registry, opts.keySource);
+  return app;
+}

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { editAnthropicRequest, editOpenAIRequest } from '../../../../app/proxy/adapt/pass-through-edits';
+import type { BackendConfig } from '../../../../app/config/schema';
+
+const moonshot: BackendConfig = { id: 'm', format: 'anthropic', baseUrl: 'https://api.moonshot.ai/anthropic', apiKey: 'env:K', model: 'kimi-k2.6', maxOutputTokens: 1000, fixedSampling: true };
+const anthropic: BackendConfig = { ...moonshot, baseUrl: 'https://api.anthropic.com', fixedSampling: false };
+const nim: BackendConfig = { id: 'n', format: 'openai', baseUrl: 'https://integrate.api.nvidia.com/v1', apiKey: 'env:K', model: 'moonshotai/kimi-k2.6', maxOutputTokens: 500, fixedSampling: true };
+const attribution = { type: 'text', text: 'x-anthropic-billing-header: cc_version=2.1.197' };
+
+test('Anthropic pass-through: model mapped, max_tokens clamped, sampling removed, attribution removed for third parties', () => {
+  const out = editAnthropicRequest(
+    { model: 'claude-x', max_tokens: 32000, temperature: 1, top_k: 5, system: [attribution, { type: 'text', text: 'sys' }], metadata: { user_id: 'u' } },
+    { backend: moonshot, upstreamModel: 'kimi-k2.6' },
+  );
+  assert.equal(out.model, 'kimi-k2.6');
+  assert.equal(out.max_tokens, 1000);
+  assert.equal('temperature' in out, false);
+  assert.equal('top_k' in out, false);
+  assert.deepEqual(out.system, [{ type: 'text', text: 'sys' }]);
+  assert.deepEqual(out.metadata, { user_id: 'u' }, 'unknown-to-us fields survive');
+});
+
+test('api.anthropic.com keeps the attribution block; count_tokens gets no max_tokens', () => {
+  const out = editAnthropicRequest({ model: 'c', system: [attribution] }, { backend: anthropic, upstreamModel: 'claude', countTokens: true });
+  assert.deepEqual(out.system, [attribution]);
+  assert.equal('max_tokens' in out, false);
+});
+
+test('OpenAI pass-through clamps both max fields, fills max_tokens when absent, drops fixed sampling', () => {
+  const out = editOpenAIRequest({ model: 'x', max_completion_tokens: 9000, n: 2, top_p: 0.3, stream_options: { include_usage: true } }, { backend: nim, upstreamModel: 'moonshotai/kimi-k2.6' });
+  assert.equal(out.max_completion_tokens, 500);
+  assert.equal('max_tokens' in out, false);
+  assert.equal('n' in out, false);
+  assert.equal('top_p' in out, false);
+  assert.deepEqual(out.stream_options, { include_usage: true });
+  assert.equal(editOpenAIRequest({ model: 'x' }, { backend: nim, upstreamModel: 'y' }).max_tokens, 500);
+});
