@@ -132,7 +132,7 @@ export async function diagnoseBackend(
   const withStatus = { ...base, latencyMs, status };
 
   if (status >= 200 && status < 300) {
-    let shaped = false;
+    let shaped: boolean;
     try {
       const body = JSON.parse(text) as Record<string, unknown>;
       shaped = backend.format === 'anthropic' ? body.type === 'message' || Array.isArray(body.content) : Array.isArray(body.choices);

@@ -1,0 +1,74 @@
+/**
+ * Spawns the real proxy (`node --import tsx app/cli/main.ts serve --port 0`) as a child process
+ * with a config file and keys in env vars, and waits for its "Patchbay listening on" line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, removeTempDirs } from './temp-dirs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface RunningProxy {
+  /** Root URL, e.g. http://127.0.0.1:P (Anthropic clients); OpenAI clients use `${url}/v1`. */
+  url: string;
+  /** Everything the proxy printed so far (stdout + stderr). */
+  output(): string;
+  /** SIGTERM, then SIGKILL after 5 s; removes the temp config/data dirs. */
+  stop(): Promise<void>;
+}
+
+export interface ProxyOptions {
+  /** The config object (written to a temp file). Keys must be `env:NAME` refs. */
+  config: unknown;
+  /** Env vars for the proxy (the keys named by the config). PATH and a temp HOME are added. */
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+}
+
+export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
+  const dir = makeTempDir('proxy');
+  const configFile = join(dir, 'config.json');
+  writeFileSync(configFile, JSON.stringify(opts.config, null, 2));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'app/cli/main.ts', 'serve', '--config', configFile, '--port', '0', '--data-dir', join(dir, 'data')],
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`proxy did not start within ${opts.startTimeoutMs ?? 30_000} ms:\n${output}`)), opts.startTimeoutMs ?? 30_000);
+    const onData = (d: Buffer) => {
+      output += d.toString('utf8');
+      const m = /Patchbay listening on (http:\/\/\S+)/.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`proxy exited with ${code} before listening:\n${output}`));
+    });
+  }).catch(async (err: unknown) => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    removeTempDirs(dir);
+    throw err;
+  });
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      removeTempDirs(dir);
+    },
+  };
+}
