@@ -64,6 +64,30 @@ export const configSchema = z
     failover: z.array(backendIdSchema).optional(),
     /** Max request body in bytes (default 32 MiB). */
     bodyLimitBytes: z.number().int().positive().optional(),
+    /** Request log settings. */
+    log: z
+      .object({
+        /** Keep request/response bodies (size-capped, keys redacted). Default false. */
+        bodies: z.boolean().optional(),
+        /** Rotate a log file at this size (default 10 MiB). */
+        maxFileBytes: z.number().int().positive().optional(),
+        /** Keep this many log files (default 10). */
+        maxFiles: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Queueing and retry settings. */
+    limits: z
+      .object({
+        /** A request that would wait longer than this in a backend's queue gets a 429 (default 120000). */
+        maxQueueWaitMs: z.number().int().nonnegative().optional(),
+        /** Total time budget for retries of one request (default 90000). */
+        retryDeadlineMs: z.number().int().positive().optional(),
+        /** Attempts per backend at most, first one included (default 4). */
+        maxAttempts: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
