@@ -17,8 +17,11 @@ function which(cmd) {
 }
 
 if (!process.env.PATCHBAY_TEST_DBUS && which('dbus-run-session') && which('gnome-keyring-daemon')) {
+  // The daemon keeps its keyring in a throw-away XDG_DATA_HOME: a fresh, unlocked keyring per
+  // run, and the user's own keyrings are never read or written.
   const inner = [
-    'echo -n patchbay-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1;',
+    'PB_KEYRING_HOME=$(mktemp -d);',
+    'echo -n patchbay-test | XDG_DATA_HOME="$PB_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1;',
     'exec node scripts/run-tests.mjs "$@"',
   ].join(' ');
   const r = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', ...args], {

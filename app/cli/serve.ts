@@ -1,23 +1,14 @@
 /** `patchbay serve`: the headless proxy, in the foreground. */
-import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { ServeOptions } from './args';
-import { ConfigError, loadConfigFile } from '../config/load';
-import { presetConfig } from '../config/presets';
+import { ConfigError } from '../config/load';
 import type { PatchbayConfig } from '../config/schema';
-import { EnvKeySource } from '../vault/key-source';
-import { BackendRegistry } from '../routing/backend-registry';
-import { createProxyServer } from '../proxy/server';
+import { startEngine } from '../runtime/engine';
 import { claudeCodeShellSnippet } from '../snippets/claude-code';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.PATCHBAY_DATA_DIR ?? resolve(homedir(), '.patchbay');
-}
-
-function generateToken(prefix: string): string {
-  return prefix + randomBytes(32).toString('base64url');
 }
 
 /** Backends whose `env:` key is not set: said at start, so a 401 later is no surprise. */
@@ -28,9 +19,15 @@ function missingEnvKeys(config: PatchbayConfig, env: NodeJS.ProcessEnv): string[
 }
 
 export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let config: PatchbayConfig;
+  const dataDir = resolve(options.dataDir ?? defaultDataDir(env));
+  let engine;
   try {
-    config = options.config ? await loadConfigFile(options.config) : presetConfig(env);
+    engine = await startEngine({
+      dataDir,
+      env,
+      ...(options.config ? { configPath: resolve(options.config) } : {}),
+      ...(env.PATCHBAY_KEYCHAIN_SERVICE ? { keychainService: env.PATCHBAY_KEYCHAIN_SERVICE } : {}),
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`patchbay: ${err.message}`);
@@ -38,30 +35,27 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     }
     throw err;
   }
-  const dataDir = resolve(options.dataDir ?? defaultDataDir(env));
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  let url: string;
+  try {
+    url = await engine.listen(options.host, options.port);
+  } catch (err) {
+    await engine.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      console.error(`patchbay: port ${options.port} on ${options.host} is in use; pick another with --port (0 = any free port)`);
+      return 1;
+    }
+    throw err;
+  }
 
-  const clientToken = config.clientToken ?? generateToken('pb-client-');
-  const adminToken = config.adminToken ?? generateToken('pb-admin-');
-  const registry = BackendRegistry.fromConfig(config);
-  const app = await createProxyServer({
-    config,
-    registry,
-    keySource: new EnvKeySource(env),
-    clientToken,
-    adminToken,
-  });
-  await app.listen({ host: options.host, port: options.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const url = `http://${hostForUrl}:${port}`;
-
-  for (const warning of missingEnvKeys(config, env)) console.error(`patchbay: warning: ${warning}`);
+  const config = engine.store.config;
+  for (const warning of [...engine.warnings, ...missingEnvKeys(config, env)]) console.error(`patchbay: warning: ${warning}`);
+  const clientToken = engine.clientToken();
   console.log(`Patchbay listening on ${url}`);
-  console.log(`Active backend: ${registry.active.id} (${registry.active.model})`);
+  console.log(`Active backend: ${engine.registry.active.id} (${engine.registry.active.model})`);
+  console.log(`Config: ${engine.store.path}`);
   console.log(`Data dir: ${dataDir}`);
-  console.log(`Admin API: ${url}/api (Authorization: Bearer ${adminToken})`);
+  console.log(`Admin API: ${url}/api (Authorization: Bearer ${engine.adminToken()})`);
   console.log(`\nClaude Code, paste into your shell:\n${claudeCodeShellSnippet({ baseUrl: url, clientToken })}\n`);
   console.log(`OpenAI-format agents: base URL ${url}/v1, API key ${clientToken}`);
 
@@ -73,7 +67,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       console.log(`\nPatchbay: ${signal} received, closing`);
       const force = setTimeout(() => resolveExit(0), 5000);
       force.unref();
-      app.close().then(
+      engine.close().then(
         () => resolveExit(0),
         () => resolveExit(1),
       );

@@ -15,9 +15,16 @@ import { bearerToken, tokensEqual } from './tokens';
 
 const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
 
+/** A token, or a getter for one that can change at run time (rotation). */
+export type TokenSource = string | (() => string);
+
 export interface GuardTokens {
-  clientToken: string;
-  adminToken: string;
+  clientToken: TokenSource;
+  adminToken: TokenSource;
+}
+
+function current(token: TokenSource): string {
+  return typeof token === 'function' ? token() : token;
 }
 
 export function isLoopbackHost(host: string | undefined): boolean {
@@ -39,13 +46,13 @@ export function createGuard(tokens: GuardTokens) {
     }
     if (isAdmin) {
       const presented = bearerToken(request.headers.authorization);
-      if (presented === undefined || !tokensEqual(presented, tokens.adminToken)) {
+      if (presented === undefined || !tokensEqual(presented, current(tokens.adminToken))) {
         return refuse(request, reply, true, apiError('authentication', 'the admin API needs Authorization: Bearer <admin token>'));
       }
       return;
     }
     if ((path === '/' || path === '') && (request.method === 'GET' || request.method === 'HEAD')) return;
-    if (!hasClientToken(request, tokens.clientToken)) {
+    if (!hasClientToken(request, current(tokens.clientToken))) {
       return refuse(request, reply, false, apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer'));
     }
   };

@@ -4,12 +4,14 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PatchbayConfig } from '../config/schema';
+import type { RequestLog } from '../log/request-log';
 import type { BackendRegistry } from '../routing/backend-registry';
+import type { LiveStats } from '../stats/live-stats';
 import type { KeySource } from '../vault/key-source';
 import { registerErrorHandlers } from './error-handlers';
-import { createGuard } from './guard';
+import { createGuard, type TokenSource } from './guard';
 import { registerJsonParser } from './json-body';
-import type { ProxyDeps } from './proxy-deps';
+import type { ProxyDeps, ProxyPolicy } from './proxy-deps';
 import { registerAdminRoutes } from './routes/admin';
 import { registerChatRoutes } from './routes/chat';
 import { registerCountTokensRoute } from './routes/count-tokens';
@@ -21,11 +23,20 @@ export interface ProxyServerOptions {
   config: PatchbayConfig;
   registry: BackendRegistry;
   keySource: KeySource;
-  clientToken: string;
-  adminToken: string;
+  /** Tokens, or getters for them (the client token can be rotated while running). */
+  clientToken: TokenSource;
+  adminToken: TokenSource;
+  /** Registers further admin routes (keys, backends, request log, events); the guard covers them. */
+  adminRoutes?: (app: FastifyInstance) => void | Promise<void>;
   /** Keep-alive interval on silent streams (default 10 s). */
   pingIntervalMs?: number;
   logger?: boolean;
+  /** Pacing, retries and failover; without it each request gets one attempt, unpaced. */
+  policy?: ProxyPolicy;
+  /** One entry per proxied request; its id is returned as `x-patchbay-request-id`. */
+  requestLog?: RequestLog;
+  /** Live per-backend numbers, fed per upstream attempt. */
+  stats?: LiveStats;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -44,6 +55,9 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
     keySource: opts.keySource,
     upstream,
     pingIntervalMs: opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
+    ...(opts.policy ? { policy: opts.policy } : {}),
+    ...(opts.requestLog ? { requestLog: opts.requestLog } : {}),
+    ...(opts.stats ? { stats: opts.stats } : {}),
   };
 
   registerJsonParser(app);
@@ -56,5 +70,6 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
   registerChatRoutes(app, deps);
   registerCountTokensRoute(app, deps);
   registerAdminRoutes(app, opts.registry, opts.keySource);
+  await opts.adminRoutes?.(app);
   return app;
 }

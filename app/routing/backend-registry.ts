@@ -54,6 +54,20 @@ export class BackendRegistry {
     return backend;
   }
 
+  /**
+   * Replace the whole set (config edited). Requests in flight keep the backend object they
+   * resolved. Emits 'change' only when the active backend changes.
+   */
+  replace(backends: readonly BackendConfig[], activeId: string): void {
+    const next = new Map(backends.map((b) => [b.id, b] as const));
+    if (!next.has(activeId)) throw new BackendNotFoundError(activeId);
+    this.byId.clear();
+    for (const [id, b] of next) this.byId.set(id, b);
+    const previous = this.activeId;
+    this.activeId = activeId;
+    if (previous !== activeId) this.events.emit('change', { previous, active: activeId } satisfies ActiveChange);
+  }
+
   /** Subscribe to active-backend switches; returns an unsubscribe function. */
   on(event: 'change', listener: (change: ActiveChange) => void): () => void {
     this.events.on(event, listener);

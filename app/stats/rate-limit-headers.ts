@@ -1,9 +1,12 @@
 /**
- * The upstream's own view of its quota, read from response headers:
- * - OpenAI style: `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` (reset as a duration, "6m0s");
- * - Anthropic: `anthropic-ratelimit-{requests,tokens}-{limit,remaining,reset}` (reset as RFC 3339);
- * - Moonshot: `x-ratelimit-{limit,remaining,reset}` (requests; reset as seconds or a timestamp).
+ * The upstream's own view of its quota, for the live stats, as read by the one rate-limit
+ * header parser (app/limits/rate-limit-headers.ts: OpenAI `x-ratelimit-*-{requests,tokens}`,
+ * Anthropic `anthropic-ratelimit-*`, Moonshot `x-ratelimit-{limit,remaining,reset}`).
  */
+import { parseRateLimitHeaders as parseLimits, type HeaderBag } from '../limits/rate-limit-headers';
+
+export { parseDurationMs } from '../limits/rate-limit-headers';
+
 export interface UpstreamQuota {
   requestsRemaining?: number;
   requestsLimit?: number;
@@ -16,71 +19,28 @@ export interface UpstreamQuota {
   observedAt: string;
 }
 
-export type HeaderSource = Headers | Record<string, string | string[] | number | undefined>;
+export type HeaderSource = HeaderBag;
 
-function headerGetter(headers: HeaderSource): (name: string) => string | undefined {
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) return (name) => headers.get(name) ?? undefined;
-  const lower = new Map<string, string>();
-  for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
-    if (v === undefined) continue;
-    lower.set(k.toLowerCase(), Array.isArray(v) ? String(v[0]) : String(v));
-  }
-  return (name) => lower.get(name);
+function count(n: number | undefined): number | undefined {
+  return n !== undefined && Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
 }
 
-function count(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value.trim());
-  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
+function iso(ms: number | undefined): string | undefined {
+  return ms !== undefined && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-
-/** "6m0s", "1h2m3.5s", "20ms" -> milliseconds. */
-export function parseDurationMs(text: string): number | undefined {
-  const t = text.trim();
-  if (!/^(\d+(?:\.\d+)?(ms|h|m|s))+$/.test(t)) return undefined;
-  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-  let ms = 0;
-  for (const m of t.matchAll(DURATION_PART)) ms += Number(m[1]) * (unit[m[2]!] ?? 0);
-  return ms;
-}
-
-/** A reset value in any of the seen spellings -> ISO time, or undefined. */
-export function parseResetAt(value: string | undefined, now: number): string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) {
-    const n = Number(v);
-    if (n > 1e12) return new Date(n).toISOString(); // epoch ms
-    if (n > 1e9) return new Date(n * 1000).toISOString(); // epoch seconds
-    return new Date(now + n * 1000).toISOString(); // seconds from now
-  }
-  const duration = parseDurationMs(v);
-  if (duration !== undefined) return new Date(now + duration).toISOString();
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : new Date(date).toISOString();
-}
-
-/** The quota the headers state, or undefined when they state none. */
+/** The quota the headers state, or undefined when they state none (retry-after alone is no quota). */
 export function parseRateLimitHeaders(headers: HeaderSource, now: number): UpstreamQuota | undefined {
-  const get = headerGetter(headers);
-  const first = (...names: string[]): string | undefined => {
-    for (const n of names) {
-      const v = get(n);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  };
-  const quota: UpstreamQuota = { observedAt: new Date(now).toISOString() };
+  const info = parseLimits(headers, now);
   const fields: Array<[keyof Omit<UpstreamQuota, 'observedAt'>, string | number | undefined]> = [
-    ['requestsRemaining', count(first('x-ratelimit-remaining-requests', 'anthropic-ratelimit-requests-remaining', 'x-ratelimit-remaining'))],
-    ['requestsLimit', count(first('x-ratelimit-limit-requests', 'anthropic-ratelimit-requests-limit', 'x-ratelimit-limit'))],
-    ['requestsResetAt', parseResetAt(first('x-ratelimit-reset-requests', 'anthropic-ratelimit-requests-reset', 'x-ratelimit-reset'), now)],
-    ['tokensRemaining', count(first('x-ratelimit-remaining-tokens', 'anthropic-ratelimit-tokens-remaining'))],
-    ['tokensLimit', count(first('x-ratelimit-limit-tokens', 'anthropic-ratelimit-tokens-limit'))],
-    ['tokensResetAt', parseResetAt(first('x-ratelimit-reset-tokens', 'anthropic-ratelimit-tokens-reset'), now)],
+    ['requestsRemaining', count(info.remainingRequests)],
+    ['requestsLimit', count(info.limitRequests)],
+    ['requestsResetAt', iso(info.resetAt)],
+    ['tokensRemaining', count(info.remainingTokens)],
+    ['tokensLimit', count(info.limitTokens)],
+    ['tokensResetAt', iso(info.tokensResetAt)],
   ];
+  const quota: UpstreamQuota = { observedAt: new Date(now).toISOString() };
   let any = false;
   for (const [key, value] of fields) {
     if (value === undefined) continue;

@@ -36,7 +36,15 @@ function countToolCalls(body: { messages?: unknown }): number {
 }
 
 export async function startFakeNim(
-  opts: { key?: string; rpm?: number; brain?: Brain; chunkSeed?: number; models?: string[] } = {},
+  opts: {
+    key?: string;
+    rpm?: number;
+    brain?: Brain;
+    chunkSeed?: number;
+    models?: string[];
+    /** Clock of the rpm window (default Date.now): share a test's manual clock to pace without waiting. */
+    now?: () => number;
+  } = {},
 ): Promise<FakeUpstream> {
   const key = opts.key ?? 'nvapi-fake-' + randomUUID();
   const models = opts.models ?? NIM_MODELS;
@@ -107,7 +115,7 @@ export async function startFakeNim(
       rec.rejected = `unknown model ${b.model}`;
       return problem(res, 404, 'Not Found', `Function for model '${b.model}' not found for account`);
     }
-    const slot = window.take();
+    const slot = window.take(opts.now?.());
     if (!slot.ok) {
       rec.rejected = 'rpm exceeded';
       return problem(res, 429, 'Too Many Requests', undefined, { 'retry-after': String(slot.retryAfterSeconds) });

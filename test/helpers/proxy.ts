@@ -24,6 +24,8 @@ export interface ProxyOptions {
   /** Env vars for the proxy (the keys named by the config). PATH and a temp HOME are added. */
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** Keep state here across restarts (not removed by stop()). Default: a temp dir removed by stop(). */
+  dataDir?: string;
 }
 
 export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
@@ -32,7 +34,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
   writeFileSync(configFile, JSON.stringify(opts.config, null, 2));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'app/cli/main.ts', 'serve', '--config', configFile, '--port', '0', '--data-dir', join(dir, 'data')],
+    ['--import', 'tsx', 'app/cli/main.ts', 'serve', '--config', configFile, '--port', '0', '--data-dir', opts.dataDir ?? join(dir, 'data')],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -16,6 +16,7 @@ import { relayedResponseHeaders, upstreamHeaders, upstreamUrl, type UpstreamOper
 import { checkContextWindow, contextOverflowForClient } from './context-window';
 import { failExchange, type Exchange } from './exchange';
 import { textChunks } from './upstream-body';
+import { UsageSniffer } from './usage-sniffer';
 import { estimateRequestTokens } from '../../translate/token-estimate';
 
 /** Statuses meaning "this backend has no count_tokens" (the caller then answers from the estimate). */
@@ -32,6 +33,7 @@ export async function passThrough(ex: Exchange, operation: UpstreamOperation = '
   const estimate = operation === 'chat' ? checkEstimate(ex) : undefined;
   const edit = ex.clientFormat === 'anthropic' ? editAnthropicRequest : editOpenAIRequest;
   const body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, countTokens: operation === 'count_tokens' });
+  ex.observer.upstreamRequest(body);
   const streaming = operation === 'chat' && body.stream === true;
   const splitter = new SseEventSplitter();
   if (streaming) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs, () => splitter.atBoundary);
@@ -72,13 +74,25 @@ async function relayError(ex: Exchange, response: UpstreamResponse, estimate: nu
   const overflow = contextOverflowForClient(error, ex.clientFormat, ex.backend, estimate);
   if (overflow) return failExchange(ex, overflow);
   if (ex.client.isCommitted) return failExchange(ex, error);
+  ex.observer.failed(error, false);
   ex.client.sendJson(response.statusCode, relayedResponseHeaders(response.headers), text);
 }
 
+/** Whole bodies up to this size are read for their usage (larger ones are relayed unread). */
+const USAGE_SNIFF_LIMIT = 8 * 1024 * 1024;
+
 async function relayWhole(ex: Exchange, response: UpstreamResponse): Promise<void> {
   ex.client.commit(response.statusCode, relayedResponseHeaders(response.headers));
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    for await (const chunk of response.body) await ex.client.write(chunk as Uint8Array);
+    for await (const chunk of response.body) {
+      const bytes = chunk as Buffer;
+      size += bytes.length;
+      if (size <= USAGE_SNIFF_LIMIT) chunks.push(bytes);
+      await ex.client.write(bytes);
+    }
+    if (size <= USAGE_SNIFF_LIMIT) new UsageSniffer(ex.backend.format, (u) => ex.observer.usage(u)).body(Buffer.concat(chunks).toString('utf8'));
   } catch (err) {
     if (ex.signal.aborted) return;
     // Headers are out: the best left is to cut the connection so the client sees a failure.
@@ -91,7 +105,13 @@ async function relayWhole(ex: Exchange, response: UpstreamResponse): Promise<voi
 
 async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: SseEventSplitter): Promise<void> {
   const finished = { done: false };
-  const parser = createParser({ onEvent: (m) => (finished.done ||= isFinalEvent(ex.clientFormat, m)) });
+  const usage = new UsageSniffer(ex.clientFormat, (u) => ex.observer.usage(u));
+  const parser = createParser({
+    onEvent: (m) => {
+      usage.event(m.data);
+      finished.done ||= isFinalEvent(ex.clientFormat, m);
+    },
+  });
   try {
     for await (const text of textChunks(response)) {
       const events = splitter.push(text);

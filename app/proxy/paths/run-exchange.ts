@@ -1,19 +1,22 @@
 /**
- * Runs one proxied request on a hijacked reply: resolve the backend, fetch its key, hand over
- * to a path, and turn any failure into an error in the client's format. A client hang-up
- * aborts the upstream request at once.
+ * Runs one proxied request on a hijacked reply: record it (request log, live stats), serve it
+ * (one attempt, or under the pacing/retry/failover policy when there is one), and turn any
+ * failure into an error in the client's format. A client hang-up aborts the upstream request
+ * at once and finishes the log entry as aborted.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WireFormat } from '../../codecs/codec';
 import { ApiErrorException, apiError, invalidRequest } from '../../ir/errors';
-import { resolveRoute } from '../../routing/model-router';
 import type { ProxyDeps } from '../proxy-deps';
 import { redactSecrets } from '../secrets';
 import { ClientStream } from '../sse/client-stream';
-import { backendKey } from '../upstream/backend-key';
+import { AttemptStats } from './attempt-stats';
 import { failExchange, type Exchange, type Json } from './exchange';
+import { runOnce, type ExchangePath, type ExchangeRun } from './exchange-run';
+import { runWithPolicy } from './policy-run';
+import { REQUEST_ID_HEADER, RequestRecord } from './request-record';
 
-export type ExchangePath = (ex: Exchange) => Promise<void>;
+export type { ExchangePath } from './exchange-run';
 
 export async function runExchange(
   request: FastifyRequest,
@@ -24,44 +27,50 @@ export async function runExchange(
 ): Promise<void> {
   reply.hijack();
   const abort = new AbortController();
-  const client = new ClientStream(reply.raw, () => abort.abort());
+  const record = new RequestRecord(deps.requestLog, { inboundFormat: clientFormat, headers: request.headers, url: request.url });
+  if (record.id !== undefined) reply.raw.setHeader(REQUEST_ID_HEADER, record.id);
+  const client = new ClientStream(
+    reply.raw,
+    () => {
+      abort.abort();
+      record.clientGone();
+    },
+    record,
+  );
+  const keys: Array<string | undefined> = [];
   let requestedModel = '';
-  let key: string | undefined;
   try {
     const body = requestBody(request.body);
     requestedModel = body.model as string;
-    const route = resolveRoute(deps.registry, requestedModel);
-    if (route.substituted) {
-      request.log.info({ requested: requestedModel, backend: route.backend.id, model: route.upstreamModel }, 'model name substituted');
-    }
-    key = await backendKey(deps.keySource, route.backend);
-    const ex: Exchange = {
+    record.started(body);
+    const run: ExchangeRun = {
+      request,
       clientFormat,
       body,
-      clientHeaders: request.headers,
       requestedModel,
-      backend: route.backend,
-      upstreamModel: route.upstreamModel,
-      key,
       client,
       signal: abort.signal,
-      upstream: deps.upstream,
-      pingIntervalMs: deps.pingIntervalMs,
-      log: request.log,
+      deps,
+      choosePath,
+      record,
+      attempts: new AttemptStats(deps.stats),
+      keys,
     };
-    await choosePath(ex)(ex);
+    await (deps.policy ? runWithPolicy(run, deps.policy) : runOnce(run));
   } catch (err) {
     if (client.isGone) return;
+    const answerTo = { client, clientFormat, requestedModel, observer: record };
     if (err instanceof ApiErrorException) {
-      failExchange({ client, clientFormat, requestedModel }, { ...err.apiError, message: redactSecrets(err.apiError.message, [key]) });
+      failExchange(answerTo, { ...err.apiError, message: redactSecrets(err.apiError.message, keys) });
     } else {
-      request.log.error({ err: redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err), [key]) }, 'proxy failure');
-      failExchange({ client, clientFormat, requestedModel }, apiError('api_error', 'internal error in the proxy'));
+      request.log.error({ err: redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err), keys) }, 'proxy failure');
+      failExchange(answerTo, apiError('api_error', 'internal error in the proxy'));
     }
   } finally {
     client.stopPings();
     // Stop reading an upstream the client no longer needs (no-op once it completed).
     abort.abort();
+    record.finish();
   }
 }
 

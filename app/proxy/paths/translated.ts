@@ -33,6 +33,7 @@ export async function translated(ex: Exchange): Promise<void> {
   };
   let body = backendCodec.encodeRequest(request, target, ctx);
   if (ex.backend.format === 'anthropic') body = adaptForAnthropicBackend(body, isAnthropicFirstParty(ex.backend));
+  ex.observer.upstreamRequest(body);
 
   if (request.stream) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs);
   const response = await ex.upstream.send({
@@ -77,7 +78,9 @@ async function translateWhole(
   const text = await readText(response);
   let encoded: Record<string, unknown>;
   try {
-    encoded = clientCodec.encodeResponse(backendCodec.decodeResponse(JSON.parse(text), ctx), ctx);
+    const decoded = backendCodec.decodeResponse(JSON.parse(text), ctx);
+    ex.observer.usage(decoded.usage);
+    encoded = clientCodec.encodeResponse(decoded, ctx);
   } catch (err) {
     if (err instanceof ApiErrorException) throw err;
     throw new ApiErrorException(malformed(ex, err));
@@ -103,6 +106,7 @@ async function translateStream(ex: Exchange, response: UpstreamResponse, decoder
     let over = false;
     for (const event of events) {
       if (event.type === 'ping') continue; // the proxy sends its own keep-alives
+      if (event.type === 'message_start' || event.type === 'message_delta') ex.observer.usage(event.usage);
       out += encoder.encode(event);
       if (event.type === 'message_stop' || event.type === 'error') {
         over = true;

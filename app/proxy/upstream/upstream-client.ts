@@ -20,27 +20,37 @@ export interface UpstreamCall {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
+/** What the paths send upstream through: the client itself, or a wrapper that gates attempts. */
+export interface UpstreamSender {
+  send(call: UpstreamCall): Promise<UpstreamResponse>;
+}
+
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export class UpstreamClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 32 });
 
   async send(call: UpstreamCall): Promise<UpstreamResponse> {
-    const timeout = call.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     try {
-      return await request(call.url, {
-        method: 'POST',
-        headers: call.headers,
-        body: JSON.stringify(call.body),
-        signal: call.signal,
-        dispatcher: this.agent,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      });
+      return await this.sendRaw(call);
     } catch (err) {
       if (call.signal.aborted) throw err;
       throw new ApiErrorException(connectionError(call.backend, err, call.key, 'before'));
     }
+  }
+
+  /** Like `send`, but transport failures are thrown as they came (for retry decisions). */
+  sendRaw(call: UpstreamCall): Promise<UpstreamResponse> {
+    const timeout = call.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return request(call.url, {
+      method: 'POST',
+      headers: call.headers,
+      body: JSON.stringify(call.body),
+      signal: call.signal,
+      dispatcher: this.agent,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
   }
 
   async close(): Promise<void> {

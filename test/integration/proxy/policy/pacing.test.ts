@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import { ManualClock } from '../../../../app/limits/manual-clock';
+import { anthropicAuth, anthropicBody, call, open, openaiAuth, openaiBody, parseSse, waitFor, type CallResult } from '../proxy-harness';
+import { startPolicyHarness } from './policy-harness';
+
+const RPM = 4;
+
+function collect(res: IncomingMessage): { text: () => string; done: Promise<void> } {
+  let text = '';
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => (text += c));
+  const done = new Promise<void>((resolve, reject) => {
+    res.on('end', resolve);
+    res.on('error', reject);
+  });
+  return { text: () => text, done };
+}
+
+test('a burst of 3x the upstream rpm is paced: no 429 reaches the client, queued streams get pings, each entry has its queue wait', async () => {
+  const clock = new ManualClock(Date.now());
+  const h = await startPolicyHarness({
+    clock,
+    fakeNimRpm: RPM,
+    nimOverrides: { rpm: RPM },
+    maxQueueWaitMs: 180_000,
+    pingIntervalMs: 20,
+  });
+  try {
+    const total = 3 * RPM;
+    const pending: Array<Promise<CallResult>> = [];
+    for (let i = 0; i < total - 1; i++) {
+      pending.push(
+        i % 2 === 0
+          ? call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody(i % 4 === 0 ? { stream: true } : {}) })
+          : call(h, '/v1/chat/completions', { headers: openaiAuth, body: openaiBody() }),
+      );
+    }
+    // The last one streams and is watched live: it must get pings while it waits in the queue.
+    const lastRes = await new Promise<IncomingMessage>((resolve, reject) => {
+      waitFor(() => h.limiter.stats('nim').queued === total - 1 - RPM, 'the burst to queue')
+        .then(() => open(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody({ stream: true }) }))
+        .then(resolve, reject);
+    });
+    const last = collect(lastRes);
+
+    for (let round = 1; round <= 3; round++) {
+      await waitFor(
+        () => h.nim.requests.length === RPM * round && h.limiter.stats('nim').queued === total - RPM * round,
+        `round ${round}: ${RPM * round} sent upstream`,
+      );
+      if (round === 1) await waitFor(() => last.text().includes('event: ping'), 'a ping to the queued stream');
+      if (round < 3) await clock.advance(60_000);
+    }
+    const results = [...(await Promise.all(pending))];
+    await last.done;
+
+    assert.deepEqual(
+      results.map((r) => r.status),
+      results.map(() => 200),
+    );
+    assert.equal(lastRes.statusCode, 200);
+    const lastEvents = parseSse(last.text());
+    assert.equal(lastEvents[0]?.event, 'ping', 'pings came before the answer');
+    assert.equal(lastEvents[lastEvents.length - 1]?.event, 'message_stop');
+    assert.deepEqual(
+      h.nim.requests.filter((r) => r.rejected),
+      [],
+      'the fake NIM never had to refuse a request',
+    );
+
+    const ids = [...results.map((r) => r.headers['x-patchbay-request-id']), lastRes.headers['x-patchbay-request-id']];
+    const entries = await Promise.all(ids.map((id) => h.entry(String(id))));
+    assert.deepEqual(
+      entries.map((e) => e.queueWaitMs).sort((a, b) => a - b),
+      [0, 0, 0, 0, 60_000, 60_000, 60_000, 60_000, 120_000, 120_000, 120_000, 120_000],
+    );
+    for (const e of entries) {
+      assert.equal(e.status, 200);
+      assert.equal(e.backend, 'nim');
+      assert.equal(e.retries, 0);
+    }
+    const nimStats = h.stats.snapshot().backends.find((b) => b.backend === 'nim');
+    assert.equal(nimStats?.requests, total);
+    assert.equal(nimStats?.rateLimited, 0);
+    assert.equal(nimStats?.queued, 0);
+    assert.equal(nimStats?.inFlight, 0);
+  } finally {
+    await h.close();
+  }
+});
