@@ -28,7 +28,7 @@ export interface UpstreamSender {
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export class UpstreamClient {
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 32 });
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
 
   async send(call: UpstreamCall): Promise<UpstreamResponse> {
     try {
