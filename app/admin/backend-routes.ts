@@ -22,7 +22,11 @@ export interface BackendRoutesDeps {
   /** Remove a deleted backend's keychain entry (so no orphan key stays behind). */
   forgetKey?(backendId: string): Promise<void>;
   diagnose(backendId: string): Promise<Diagnosis>;
+  /** The backend serving requests right now (may be ahead of the saved config by a moment). */
+  activeId?(): string;
 }
+
+class ActiveBackendError extends Error {}
 
 function fail(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).header('cache-control', 'no-store').send({ error: { message } });
@@ -106,11 +110,21 @@ export function registerBackendRoutes(app: FastifyInstance, deps: BackendRoutesD
     const { id } = request.params;
     const config = store.config;
     if (!config.backends.some((b) => b.id === id)) return fail(reply, 404, `no backend has id "${id}"`);
-    if (config.active === id) return fail(reply, 409, `"${id}" is the active backend: switch to another one first (PUT /api/active)`);
-    await store.update((c) => {
-      c.backends = c.backends.filter((b) => b.id !== id);
-      if (c.failover) c.failover = c.failover.filter((f) => f !== id);
-    });
+    const isActive = () => store.config.active === id || deps.activeId?.() === id;
+    const activeConflict = () => fail(reply, 409, `"${id}" is the active backend: switch to another one first (PUT /api/active)`);
+    if (isActive()) return activeConflict();
+    try {
+      await store.update((c) => {
+        if (c.active === id || deps.activeId?.() === id) throw new ActiveBackendError();
+        c.backends = c.backends.filter((b) => b.id !== id);
+        if (c.failover) c.failover = c.failover.filter((f) => f !== id);
+      });
+    } catch (err) {
+      if (err instanceof ActiveBackendError) return activeConflict();
+      const problem = configProblem(err);
+      if (problem) return fail(reply, 400, problem);
+      throw err;
+    }
     await deps.forgetKey?.(id);
     return { deleted: id };
   });

@@ -106,7 +106,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   // Config edits flow into the live registry and limits; a switch through the registry is saved.
   store.onChange((c) => {
-    registry.replace(c.backends, c.active);
+    // A switch made through the registry may be ahead of the saved config: keep it.
+    const active = c.backends.some((b) => b.id === registry.active.id) ? registry.active.id : c.active;
+    registry.replace(c.backends, active);
     applyLimits(c);
     void refreshKnownSecrets();
   });
@@ -155,6 +157,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           await vault.deleteKey(id).catch(() => undefined);
         },
         diagnose,
+        activeId: () => registry.active.id,
       });
       await admin.register(registerRequestRoutes, { log });
       await admin.register(registerEventRoutes, { stats });
