@@ -8,18 +8,11 @@
  * - `largeClaudeCodeRequest()`: about 1 MB, 200 messages, with text, thinking blocks,
  *   tool_use/tool_result rounds and small base64 images (translation benchmark).
  */
+import { seededRandom } from '../test/fakes/seeded-random';
 
-/** mulberry32: tiny seeded PRNG so every run sends the same bytes. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
+// Same seeded PRNG as the fakes, so every run sends the same bytes.
+const seeded = seededRandom;
 
 const WORDS = (
   'the tool file path read write edit search pattern directory command output result error ' +

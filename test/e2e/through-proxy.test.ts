@@ -136,3 +136,43 @@ test('c. switch mid-session: Claude Code on NIM, then Moonshot takes the NIM-mad
     removeTempDirs(dirs.home, dirs.workdir);
   }
 });
+
+test('d. switch the other way: Claude Code on Moonshot, then NIM takes the Moonshot-made history on --continue', { timeout: 300_000 }, async () => {
+  const rig = await startRig('moonshot');
+  const dirs = makeAgentDirs();
+  try {
+    const file = join(dirs.workdir, 'out.txt');
+    rig.moonshot.setBrain(writeFileBrain({ tool: 'Write', args: { file_path: file, content: EXACT_BYTES }, reasoning: true }));
+    const first = await runClaude({ prompt: 'Write the file out.txt', baseUrl: rig.proxy.url, token: CLIENT_TOKEN, dirs });
+    assert.equal(first.code, 0, describeRun(first));
+    assert.equal(readFileSync(file, 'utf8'), EXACT_BYTES);
+
+    await rig.setActive('nim');
+    const SWITCHED = 'ANSWER-FROM-NIM-AFTER-SWITCH';
+    rig.nim.setBrain((req) => ({ steps: [{ type: 'text', text: declaredTools(req).includes('Write') ? SWITCHED : 'Title' }] }));
+    const second = await runClaude({ prompt: 'What did you just do?', baseUrl: rig.proxy.url, token: CLIENT_TOKEN, dirs, continueSession: true });
+    const diag = `${describeRun(second)}\n--- proxy\n${rig.proxy.output().slice(-3000)}\n--- nim rejections\n${rejections(rig.nim.requests).join('\n')}`;
+    assert.equal(second.code, 0, diag);
+    assert.ok(second.stdout.includes(SWITCHED), diag);
+    assert.deepEqual(rejections(rig.nim.requests), [], diag);
+
+    // NIM (Kimi) got the Moonshot round as OpenAI history: the assistant tool call, the tool
+    // message right after it, tied by id. Claude Code drops the thinking of earlier turns, so
+    // the tool-call turn carries Kimi's required reasoning_content as a placeholder.
+    const accepted = rig.nim.requests.find((r) => declaredTools(r).includes('Write') && hasToolResult(r));
+    assert.ok(accepted, 'NIM accepted a request carrying the earlier tool round');
+    const msgs = accepted.body.messages as OpenAiMessage[];
+    const ai = msgs.findIndex((m) => m.role === 'assistant' && m.tool_calls?.length);
+    assert.ok(ai >= 0, 'assistant tool-call turn present');
+    const call = msgs[ai]!.tool_calls![0]!;
+    assert.equal(call.function.name, 'Write');
+    assert.deepEqual(JSON.parse(call.function.arguments), { file_path: file, content: EXACT_BYTES });
+    assert.equal(typeof msgs[ai]!.reasoning_content, 'string');
+    assert.ok(msgs[ai]!.reasoning_content!.length > 0, 'reasoning_content present (Kimi refuses tool-call turns without it)');
+    assert.equal(msgs[ai + 1]?.role, 'tool');
+    assert.equal(msgs[ai + 1]?.tool_call_id, call.id);
+  } finally {
+    await rig.close();
+    removeTempDirs(dirs.home, dirs.workdir);
+  }
+});

@@ -66,12 +66,14 @@ export function reasoningKey(messages: unknown, id: string, args: string): strin
   return JSON.stringify([id, canonical, isObject(first) ? first.content : null]);
 }
 
-function messagesError(messages: unknown, idsWithReasoning: ReadonlySet<string>): string | undefined {
+function messagesError(messages: unknown, idsWithReasoning: ReadonlySet<string>, thinkingEnabled: boolean): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return "'messages' must be a non-empty array";
   let pending: Set<string> | undefined; // tool_call_ids of the last assistant turn not yet answered
   let pendingAt = -1;
   let answerable: Set<string> | undefined; // tool_call_ids the current run of tool messages may answer
-  const hadReasoning = messages.some((m) => isObject(m) && m.role === 'assistant' && typeof m.reasoning_content === 'string' && m.reasoning_content.length > 0);
+  // Kimi K2.5/K2.6 think by default: then EVERY assistant tool-call turn must carry
+  // reasoning_content, whoever produced it (the 400 users of other proxies report).
+  const hadReasoning = thinkingEnabled;
   for (const [i, m] of messages.entries()) {
     const where = `messages[${i}]`;
     if (!isObject(m)) return `${where}: must be an object`;
@@ -152,7 +154,8 @@ function toolsError(tools: unknown): string | undefined {
 export function validateNimRequest(body: unknown, idsWithReasoning: ReadonlySet<string>): string | undefined {
   if (!isObject(body)) return 'request body must be a JSON object';
   if (typeof body.model !== 'string' || body.model.length === 0) return "'model' is required";
-  const err = messagesError(body.messages, idsWithReasoning) ?? toolsError(body.tools);
+  const thinkingEnabled = thinkingIsOn(body);
+  const err = messagesError(body.messages, idsWithReasoning, thinkingEnabled) ?? toolsError(body.tools);
   if (err) return err;
   if (body.stream !== undefined && typeof body.stream !== 'boolean') return "'stream' must be a boolean";
   if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) return "'stream_options' is only allowed when 'stream' is true";
@@ -166,5 +169,18 @@ export function validateNimRequest(body: unknown, idsWithReasoning: ReadonlySet<
       return "'tool_choice' must be 'auto', 'none', 'required' or {type:'function', function:{name}}";
     }
   }
+  // Reported by users of Kimi K2.5 with thinking on (exact wording unverified).
+  if (thinkingEnabled && (choice === 'required' || isObject(choice))) {
+    return `tool_choice '${isObject(choice) ? 'specified' : 'required'}' is incompatible with thinking enabled`;
+  }
   return undefined;
+}
+
+/** Kimi thinks unless the request turns it off (`chat_template_kwargs.thinking: false` or `thinking.type: "disabled"`). */
+function thinkingIsOn(body: Json): boolean {
+  const kwargs = body.chat_template_kwargs;
+  if (isObject(kwargs) && kwargs.thinking === false) return false;
+  const thinking = body.thinking;
+  if (isObject(thinking) && thinking.type === 'disabled') return false;
+  return true;
 }

@@ -4,6 +4,7 @@
  */
 import type { BackendConfig } from '../../config/schema';
 import { isClaudeCodeAttribution } from '../../translate/claude-code-attribution';
+import { applyKimiChatRules } from '../../translate/kimi-chat-rules';
 import { isAnthropicFirstParty } from '../upstream/upstream-target';
 import { adaptForAnthropicBackend } from './anthropic-compat';
 
@@ -36,7 +37,7 @@ export function editOpenAIRequest(body: Json, { backend, upstreamModel }: PassTh
   clampMaxTokens(out, 'max_completion_tokens', limit, false);
   if (!hasMax && limit !== undefined) out.max_tokens = limit;
   if (backend.fixedSampling) for (const k of OPENAI_SAMPLING) delete out[k];
-  return out;
+  return backend.kimi ? applyKimiChatRules(out) : out;
 }
 
 function clampMaxTokens(body: Json, field: string, limit: number | undefined, fill: boolean): void {

@@ -18,9 +18,11 @@ before(async () => {
 after(() => nim.close());
 
 const user = (content: unknown) => ({ role: 'user', content });
+// Kimi thinks by default, so every well-formed tool-call turn carries reasoning_content.
 const callMsg = (id: string, args = '{"a":1}', extra: Record<string, unknown> = {}) => ({
   role: 'assistant',
   content: null,
+  reasoning_content: 'r',
   tool_calls: [{ id, type: 'function', function: { name: 'Write', arguments: args } }],
   ...extra,
 });
@@ -109,13 +111,34 @@ test('Kimi quirk: a tool-call turn from a reasoning reply must echo reasoning_co
   const call = first.json.choices[0].message.tool_calls[0];
   assert.equal(first.json.choices[0].message.reasoning_content, 'think');
   nim.setBrain(() => ({ steps: [{ type: 'text', text: 'done' }] }));
-  const bare = await postJson(chat(), { model: MODEL, messages: [user('go'), callMsg(call.id, call.function.arguments), toolMsg(call.id)] }, auth);
+  const bare = await postJson(chat(), { model: MODEL, messages: [user('go'), callMsg(call.id, call.function.arguments, { reasoning_content: undefined }), toolMsg(call.id)] }, auth);
   assert.equal(bare.status, 400);
   assert.match(bare.json.error.message, /reasoning_content is missing in assistant tool call message at index 1/);
   assert.match(nim.requests.at(-1)?.rejected ?? '', /reasoning_content/);
   const echoed = await postJson(chat(), { model: MODEL, messages: [user('go'), callMsg(call.id, call.function.arguments, { reasoning_content: 'think' }), toolMsg(call.id)] }, auth);
   assert.equal(echoed.status, 200);
   assert.equal(echoed.json.choices[0].message.content, 'done');
+});
+
+test('Kimi quirk: with thinking on (the default) any tool-call turn without reasoning_content is refused, whoever made it', async () => {
+  nim.setBrain(() => ({ steps: [{ type: 'text', text: 'done' }] }));
+  const foreign = [user('go'), callMsg('toolu_01abc', '{}', { reasoning_content: undefined }), toolMsg('toolu_01abc')];
+  const refused = await postJson(chat(), { model: MODEL, messages: foreign }, auth);
+  assert.equal(refused.status, 400);
+  assert.match(refused.json.error.message, /thinking is enabled but reasoning_content is missing in assistant tool call message at index 1/);
+  const off = await postJson(chat(), { model: MODEL, messages: foreign, chat_template_kwargs: { thinking: false } }, auth);
+  assert.equal(off.status, 200, off.text);
+});
+
+test('Kimi quirk: with thinking on, tool_choice required or named is refused', async () => {
+  nim.setBrain(() => ({ steps: [{ type: 'text', text: 'done' }] }));
+  const tools = [{ type: 'function', function: { name: 'Write', parameters: { type: 'object' } } }];
+  for (const tool_choice of ['required', { type: 'function', function: { name: 'Write' } }]) {
+    const r = await postJson(chat(), { model: MODEL, messages: [user('go')], tools, tool_choice }, auth);
+    assert.equal(r.status, 400, JSON.stringify(tool_choice));
+    assert.match(r.json.error.message, /incompatible with thinking/);
+  }
+  assert.equal((await postJson(chat(), { model: MODEL, messages: [user('go')], tools, tool_choice: 'auto' }, auth)).status, 200);
 });
 
 test('Kimi ids count the tool calls already in the conversation', async () => {
@@ -135,9 +158,9 @@ test('kimi_text_tool_call arrives as Kimi native syntax in the content', async (
 const invalid: Array<[string, unknown[], RegExp, Record<string, unknown>?]> = [
   ['unknown role', [{ role: 'robot', content: 'x' }], /role/],
   ['empty user content', [user('')], /must not be empty/],
-  ['arguments as an object', [user('go'), { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'Write', arguments: { a: 1 } } }] }, toolMsg('c1')], /arguments: must be a string/],
+  ['arguments as an object', [user('go'), { role: 'assistant', content: null, reasoning_content: 'r', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'Write', arguments: { a: 1 } } }] }, toolMsg('c1')], /arguments: must be a string/],
   ['arguments not JSON', [user('go'), callMsg('c1', '{"a":'), toolMsg('c1')], /not valid JSON/],
-  ['illegal tool name in a call', [user('go'), { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'mcp.server/tool', arguments: '{}' } }] }, toolMsg('c1')], /function.name/],
+  ['illegal tool name in a call', [user('go'), { role: 'assistant', content: null, reasoning_content: 'r', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'mcp.server/tool', arguments: '{}' } }] }, toolMsg('c1')], /function.name/],
   ['tool message without a preceding call', [user('go'), toolMsg('c1')], /must be a response to a preceeding message with 'tool_calls'/],
   ['tool message answering another id', [user('go'), callMsg('c1'), toolMsg('c2')], /preceeding message/],
   ['tool message not right after its assistant turn', [user('go'), callMsg('c1'), user('wait'), toolMsg('c1')], /did not have response messages: c1/],

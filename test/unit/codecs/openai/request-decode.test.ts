@@ -117,6 +117,8 @@ test('round trip: IR -> encodeRequest -> decodeRequest keeps the conversation', 
   const again = openaiCodec.decodeRequest(wire);
   assert.deepEqual(again.messages, ir.messages);
   assert.deepEqual(again.tools, ir.tools);
-  assert.deepEqual(again.toolChoice, ir.toolChoice);
+  assert.deepEqual(again.toolChoice, { type: 'auto' }, 'Kimi with thinking on refuses a named tool_choice: it becomes auto');
+  const generic = openaiCodec.decodeRequest(openaiCodec.encodeRequest(ir, { model: 'gpt-x' }, ctx));
+  assert.deepEqual(generic.toolChoice, ir.toolChoice, 'other backends keep the named tool_choice');
   assert.deepEqual(again.system, [{ type: 'text', text: 'You are opencode.\n\nBe brief.' }]);
 });

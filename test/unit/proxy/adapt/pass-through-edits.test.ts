@@ -36,3 +36,18 @@ test('OpenAI pass-through clamps both max fields, fills max_tokens when absent, 
   assert.deepEqual(out.stream_options, { include_usage: true });
   assert.equal(editOpenAIRequest({ model: 'x' }, { backend: nim, upstreamModel: 'y' }).max_tokens, 500);
 });
+
+test('OpenAI pass-through to a Kimi backend: tool-call turns get reasoning_content, forced tool_choice becomes auto', () => {
+  const kimi = { ...nim, kimi: true };
+  const call = { id: 'c1', type: 'function', function: { name: 'write', arguments: '{}' } };
+  const out = editOpenAIRequest(
+    { model: 'x', tool_choice: 'required', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'c1', content: 'ok' }] },
+    { backend: kimi, upstreamModel: 'moonshotai/kimi-k2.6' },
+  );
+  const messages = out.messages as Array<Record<string, unknown>>;
+  assert.equal(typeof messages[1]!.reasoning_content, 'string');
+  assert.ok((messages[1]!.reasoning_content as string).length > 0);
+  assert.equal(out.tool_choice, 'auto');
+  const plain = editOpenAIRequest({ model: 'x', tool_choice: 'required', messages: [] }, { backend: { ...nim, kimi: false }, upstreamModel: 'y' });
+  assert.equal(plain.tool_choice, 'required', 'non-Kimi backends keep it');
+});
