@@ -10,6 +10,7 @@ import { codecFor } from '../codec-for';
 import { editAnthropicRequest, editOpenAIRequest } from '../adapt/pass-through-edits';
 import { pingFrame } from '../sse/ping-frames';
 import { SseEventSplitter } from '../sse/sse-event-splitter';
+import { askForUsage, withoutUsageChunks } from '../sse/usage-chunk-filter';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
 import { readUpstreamError } from '../upstream/upstream-error-body';
 import { relayedResponseHeaders, upstreamHeaders, upstreamUrl, type UpstreamOperation } from '../upstream/upstream-target';
@@ -32,9 +33,16 @@ export class CountTokensNotOffered extends Error {
 export async function passThrough(ex: Exchange, operation: UpstreamOperation = 'chat'): Promise<void> {
   const estimate = operation === 'chat' ? checkEstimate(ex) : undefined;
   const edit = ex.clientFormat === 'anthropic' ? editAnthropicRequest : editOpenAIRequest;
-  const body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, countTokens: operation === 'count_tokens' });
-  ex.observer.upstreamRequest(body);
+  let body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, countTokens: operation === 'count_tokens' });
   const streaming = operation === 'chat' && body.stream === true;
+  // OpenAI streams carry usage only when asked: always ask, and hide it again if the client did not.
+  let hideUsage = false;
+  if (streaming && ex.clientFormat === 'openai') {
+    const asked = askForUsage(body);
+    body = asked.body;
+    hideUsage = !asked.clientAsked;
+  }
+  ex.observer.upstreamRequest(body);
   const splitter = new SseEventSplitter();
   if (streaming) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs, () => splitter.atBoundary);
 
@@ -53,7 +61,7 @@ export async function passThrough(ex: Exchange, operation: UpstreamOperation = '
   if (response.statusCode >= 400) return relayError(ex, response, estimate);
   if (!streaming) return relayWhole(ex, response);
   ex.client.commit(response.statusCode, { 'cache-control': 'no-cache', ...relayedResponseHeaders(response.headers) });
-  return relayEvents(ex, response, splitter);
+  return relayEvents(ex, response, splitter, hideUsage);
 }
 
 /** The prompt-size check needs the IR; a body the codec cannot read is left for the upstream to judge. */
@@ -103,7 +111,7 @@ async function relayWhole(ex: Exchange, response: UpstreamResponse): Promise<voi
   ex.client.end();
 }
 
-async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: SseEventSplitter): Promise<void> {
+async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: SseEventSplitter, hideUsage: boolean): Promise<void> {
   const finished = { done: false };
   const usage = new UsageSniffer(ex.clientFormat, (u) => ex.observer.usage(u));
   const parser = createParser({
@@ -117,7 +125,8 @@ async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: S
       const events = splitter.push(text);
       if (!events) continue;
       parser.feed(events);
-      await ex.client.write(events);
+      const relayed = hideUsage ? withoutUsageChunks(events) : events;
+      if (relayed) await ex.client.write(relayed);
     }
   } catch (err) {
     if (ex.signal.aborted || ex.client.isGone) return;
@@ -126,7 +135,8 @@ async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: S
   const tail = splitter.takeTail();
   if (tail.trim() && !finished.done) {
     parser.feed(tail + '\n\n');
-    await ex.client.write(tail + '\n\n');
+    const relayed = hideUsage ? withoutUsageChunks(tail + '\n\n') : tail + '\n\n';
+    if (relayed) await ex.client.write(relayed);
   }
   if (!finished.done) {
     return failExchange(

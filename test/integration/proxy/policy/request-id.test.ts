@@ -78,3 +78,25 @@ test('without a request log the proxy sends no request id', async () => {
     await h.close();
   }
 });
+
+test('an OpenAI client streaming without include_usage still gets its tokens logged, and no usage chunk it did not ask for', async () => {
+  const h = await startPolicyHarness({});
+  try {
+    h.nim.setBrain(() => ({ steps: [{ type: 'text', text: 'from nim' }], usage: { input: 13, output: 4, cached: 1 } }));
+    const res = await call(h, '/v1/chat/completions', { headers: openaiAuth, body: openaiBody({ stream: true }) });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(h.nim.requests.at(-1)?.body.stream_options, { include_usage: true }, 'the upstream was asked for usage');
+    const chunks = res.text
+      .split('\n')
+      .filter((l) => l.startsWith('data: ') && l !== 'data: [DONE]')
+      .map((l) => JSON.parse(l.slice(6)) as { choices: unknown[] });
+    assert.ok(chunks.length > 0);
+    assert.ok(chunks.every((c) => c.choices.length > 0), 'no usage-only chunk reached a client that did not ask');
+    assert.ok(res.text.includes('from nim') || chunks.length > 1);
+    assert.match(res.text, /data: \[DONE\]/);
+    const entry = await h.entry(String(res.headers['x-patchbay-request-id']));
+    assert.deepEqual(entry.tokens, { input: 13, output: 4, cached: 1 });
+  } finally {
+    await h.close();
+  }
+});
