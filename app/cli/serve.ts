@@ -51,13 +51,22 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   const config = engine.store.config;
   for (const warning of [...engine.warnings, ...missingEnvKeys(config, env)]) console.error(`patchbay: warning: ${warning}`);
   const clientToken = engine.clientToken();
-  console.log(`Patchbay listening on ${url}`);
-  console.log(`Active backend: ${engine.registry.active.id} (${engine.registry.active.model})`);
-  console.log(`Config: ${engine.store.path}`);
-  console.log(`Data dir: ${dataDir}`);
-  console.log(`Admin API: ${url}/api (Authorization: Bearer ${engine.adminToken()})`);
-  console.log(`\nClaude Code, paste into your shell:\n${claudeCodeShellSnippet({ baseUrl: url, clientToken })}\n`);
-  console.log(`OpenAI-format agents: base URL ${url}/v1, API key ${clientToken}`);
+  // One write, so whoever reads the first line (a script, a test) has the whole banner.
+  process.stdout.write(
+    [
+      `Patchbay listening on ${url}`,
+      `Active backend: ${engine.registry.active.id} (${engine.registry.active.model})`,
+      `Config: ${engine.store.path}`,
+      `Data dir: ${dataDir}`,
+      `Admin API: ${url}/api (Authorization: Bearer ${engine.adminToken()})`,
+      '',
+      'Claude Code, paste into your shell:',
+      claudeCodeShellSnippet({ baseUrl: url, clientToken }),
+      '',
+      `OpenAI-format agents: base URL ${url}/v1, API key ${clientToken}`,
+      '',
+    ].join('\n'),
+  );
 
   return new Promise<number>((resolveExit) => {
     let closing = false;

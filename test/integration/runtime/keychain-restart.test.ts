@@ -1,7 +1,7 @@
 // Issue 3 proof: a key set through the admin API lives in the real OS keychain (gnome-keyring
 // in the test D-Bus session), survives a restart of the real `patchbay serve` process, and its
 // bytes appear in no file under the data dir and in nothing the process printed.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -25,11 +25,14 @@ async function cleanKeychain() {
   for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
 }
 
-test('a key set through the admin API survives a restart and never touches disk or output', { timeout: 90_000, skip: bus ? false : 'no D-Bus session: run through scripts/run-tests.mjs, which starts gnome-keyring' }, async () => {
+test('a key set through the admin API survives a restart and never touches disk or output', { timeout: 90_000, skip: bus ? false : 'no D-Bus session: run through scripts/run-tests.mjs, which starts gnome-keyring' }, async (t) => {
   const upstreamKey = `nvapi-${randomBytes(24).toString('base64url')}`;
   const nim = await startFakeNim({ key: upstreamKey });
   const dataDir = makeTempDir('keychain-restart');
-  after(async () => {
+  const running: RunningProxy[] = [];
+  t.after(async () => {
+    // Stop the proxies first (a failed assertion must not leave a child process holding the run open).
+    await Promise.all(running.map((p) => p.stop()));
     await nim.close();
     removeTempDirs(dataDir);
     await cleanKeychain();
@@ -40,6 +43,11 @@ test('a key set through the admin API survives a restart and never touches disk 
   };
   const env = { DBUS_SESSION_BUS_ADDRESS: bus!, PATCHBAY_KEYCHAIN_SERVICE: service };
   const outputs: string[] = [];
+  const start = async () => {
+    const proxy = await startProxy({ config, env, dataDir });
+    running.push(proxy);
+    return proxy;
+  };
 
   const tokensOf = (proxy: RunningProxy) => ({
     admin: /Authorization: Bearer (pb-admin-[A-Za-z0-9_-]+)/.exec(proxy.output())?.[1],
@@ -53,7 +61,7 @@ test('a key set through the admin API survives a restart and never touches disk 
     });
 
   // First run: no key yet -> the request is refused naming the backend; set the key; it works.
-  const first = await startProxy({ config, env, dataDir });
+  const first = await start();
   const t1 = tokensOf(first);
   assert.ok(t1.admin && t1.client, `tokens printed:\n${first.output()}`);
   const refused = await chat(first, t1.client);
@@ -75,7 +83,7 @@ test('a key set through the admin API survives a restart and never touches disk 
   outputs.push(first.output());
 
   // Second run on the same data dir: same tokens (from the keychain), the key still works.
-  const second = await startProxy({ config, env, dataDir });
+  const second = await start();
   const t2 = tokensOf(second);
   assert.equal(t2.client, t1.client, 'client token persisted across restart');
   assert.equal(t2.admin, t1.admin, 'admin token persisted across restart');
