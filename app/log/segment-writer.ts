@@ -31,7 +31,8 @@ export class SegmentWriter {
 
   /** Open for appending after the newest existing segment (its torn tail, if any, cut off). */
   static async open(dir: string, options: SegmentWriterOptions): Promise<SegmentWriter> {
-    await mkdir(dir, { recursive: true });
+    // Private: entries may hold (redacted) request bodies.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const segments = await listSegments(dir);
     const newest = segments[segments.length - 1];
     if (newest === undefined) return new SegmentWriter(dir, options, 1, 0);
@@ -79,7 +80,7 @@ export class SegmentWriter {
 
   private async flushBatch(batch: Buffer[], bytes: number): Promise<void> {
     if (bytes === 0) return;
-    this.handle ??= await open(segmentPath(this.dir, this.current), 'a');
+    this.handle ??= await open(segmentPath(this.dir, this.current), 'a', 0o600);
     const data = Buffer.concat(batch, bytes);
     let written = 0;
     while (written < data.length) {
