@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { estimateTokens, listenOnLoopback, presentedKey, readBody, sendJson } from './http-kit';
+import { estimateTokens, listenOnLoopback, presentedKey, readBody, readJsonBody, sendJson } from './http-kit';
 import { moonshotBlocks, moonshotMessage, streamMoonshotReply, type MoonshotReplyContext } from './moonshot-replies';
 import { validateAnthropicRequest } from './moonshot-validate';
 import { RateWindow } from './rate-window';
@@ -46,13 +46,7 @@ export async function startFakeMoonshot(
 
   /** Shared front half of messages and count_tokens: record, auth, model, rpm, validation. */
   async function admit(req: IncomingMessage, res: ServerResponse, path: string, countTokens: boolean): Promise<{ rec: RecordedRequest; body: Record<string, unknown> } | undefined> {
-    const raw = await readBody(req);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = raw;
-    }
+    const body = await readJsonBody(req);
     const rec = record(req, path, body);
     const presented = presentedKey(req, true);
     if (presented !== key) {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { estimateTokens, listenOnLoopback, presentedKey, readBody, sendJson } from './http-kit';
+import { estimateTokens, listenOnLoopback, presentedKey, readBody, readJsonBody, sendJson } from './http-kit';
 import { nimCompletion, nimToolCalls, streamNimReply, type NimReplyContext } from './nim-replies';
 import { reasoningKey, validateNimRequest } from './nim-validate';
 import { RateWindow } from './rate-window';
@@ -88,13 +88,7 @@ export async function startFakeNim(
   }
 
   async function chat(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const raw = await readBody(req);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = raw;
-    }
+    const body = await readJsonBody(req);
     const rec = record(req, path, body);
     const history = requests.slice(0, -1);
     const presented = presentedKey(req, false);

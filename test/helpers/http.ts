@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 /** Tiny fetch wrappers for tests. */
 export interface JsonResponse {
   status: number;
@@ -32,4 +33,16 @@ export function postRaw(url: string, body: unknown, headers: Record<string, stri
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
+}
+
+/** Collects a node:http response body as it arrives (for streams read while they run). */
+export function collect(res: IncomingMessage): { text: () => string; done: Promise<void> } {
+  let text = '';
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => (text += c));
+  const done = new Promise<void>((resolve, reject) => {
+    res.on('end', resolve);
+    res.on('error', reject);
+  });
+  return { text: () => text, done };
 }

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import {
   adminAuth,
   anthropicAuth,
@@ -17,6 +16,7 @@ import {
   type Harness,
 } from './proxy-harness';
 import { startSlowUpstream, type SlowUpstream } from './slow-upstream';
+import { collect } from '../../helpers/http';
 
 async function withSlow(holdHeaders: boolean, run: (h: Harness, slow: SlowUpstream) => Promise<void>): Promise<void> {
   const slow = await startSlowUpstream({ holdHeaders });
@@ -34,16 +34,6 @@ async function withSlow(holdHeaders: boolean, run: (h: Harness, slow: SlowUpstre
 }
 
 /** Collects a live response's text as it arrives. */
-function collect(res: IncomingMessage): { text: () => string; done: Promise<void> } {
-  let text = '';
-  res.setEncoding('utf8');
-  res.on('data', (c: string) => (text += c));
-  const done = new Promise<void>((resolve, reject) => {
-    res.on('end', resolve);
-    res.on('error', reject);
-  });
-  return { text: () => text, done };
-}
 
 test('mid-stream drop becomes an error event (pass-through and translated), never a silent truncation', async () => {
   const h = await startHarness();

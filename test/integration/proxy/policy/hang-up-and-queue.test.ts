@@ -1,20 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import { anthropicAuth, anthropicBody, call, open, openaiAuth, openaiBody, parseSse, waitFor } from '../proxy-harness';
 import { startSlowUpstream } from '../slow-upstream';
 import { startPolicyHarness } from './policy-harness';
+import { collect } from '../../../helpers/http';
 
-function collect(res: IncomingMessage): { text: () => string; done: Promise<void> } {
-  let text = '';
-  res.setEncoding('utf8');
-  res.on('data', (c: string) => (text += c));
-  const done = new Promise<void>((resolve, reject) => {
-    res.on('end', resolve);
-    res.on('error', reject);
-  });
-  return { text: () => text, done };
-}
 
 test('a client hanging up mid-stream: the upstream request is aborted, the permit freed, the entry logged as aborted', async () => {
   const slow = await startSlowUpstream({ holdHeaders: false });

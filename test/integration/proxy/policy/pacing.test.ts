@@ -4,19 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import { ManualClock } from '../../../../app/limits/manual-clock';
 import { anthropicAuth, anthropicBody, call, open, openaiAuth, openaiBody, parseSse, waitFor, type CallResult } from '../proxy-harness';
 import { startPolicyHarness } from './policy-harness';
+import { collect } from '../../../helpers/http';
 
 const RPM = 4;
 
-function collect(res: IncomingMessage): { text: () => string; done: Promise<void> } {
-  let text = '';
-  res.setEncoding('utf8');
-  res.on('data', (c: string) => (text += c));
-  const done = new Promise<void>((resolve, reject) => {
-    res.on('end', resolve);
-    res.on('error', reject);
-  });
-  return { text: () => text, done };
-}
 
 test('a burst of 3x the upstream rpm is paced: no 429 reaches the client, queued streams get pings, each entry has its queue wait', async () => {
   const clock = new ManualClock(Date.now());
