@@ -12,11 +12,11 @@ import { redactSecrets } from '../secrets';
 import { ClientStream } from '../sse/client-stream';
 import { AttemptStats } from './attempt-stats';
 import { failExchange, type Exchange, type Json } from './exchange';
-import { runOnce, type ExchangePath, type ExchangeRun } from './exchange-run';
-import { runWithPolicy } from './policy-run';
+import { runOnce, type ExchangePath, type ExchangeRun } from './backend-attempt';
+import { runWithPolicy } from './run-with-policy';
 import { REQUEST_ID_HEADER, RequestRecord } from './request-record';
 
-export type { ExchangePath } from './exchange-run';
+export type { ExchangePath } from './backend-attempt';
 
 export async function runExchange(
   request: FastifyRequest,

@@ -17,7 +17,7 @@ import type { BackendRegistry } from '../../routing/backend-registry';
 import type { ProxyPolicy } from '../proxy-deps';
 import { pingFrame } from '../sse/ping-frames';
 import { RetryableUpstreamFailure } from '../upstream/retryable-failure';
-import { attemptOn, type ExchangeRun } from './exchange-run';
+import { attemptOn, type ExchangeRun } from './backend-attempt';
 
 export async function runWithPolicy(run: ExchangeRun, policy: ProxyPolicy): Promise<void> {
   const { registry } = run.deps;
