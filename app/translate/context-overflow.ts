@@ -48,3 +48,26 @@ export function promptTooLongError(actualTokens: number | undefined, limit: numb
   const message = upstreamMessage ? `${head} (upstream: ${upstreamMessage})` : head;
   return apiError('invalid_request', message);
 }
+
+/**
+ * vLLM/OpenAI say which part overflowed: "However, you requested 150000 tokens (86000 in the
+ * messages, 64000 in the completion)". When the messages fit and only the requested completion
+ * does not, the request can be sent again with a smaller max_tokens instead of compacting.
+ */
+export function completionOverflow(message: string): { promptTokens: number; completionTokens: number; limit: number } | undefined {
+  const m = /\(([\d,]+) in the messages, ([\d,]+) in the completion\)/i.exec(message);
+  const limit = overflowNumbers(message).limit;
+  if (!m || limit === undefined) return undefined;
+  const promptTokens = Number(m[1]!.replace(/,/g, ''));
+  const completionTokens = Number(m[2]!.replace(/,/g, ''));
+  return { promptTokens, completionTokens, limit };
+}
+
+/** Output room worth re-sending for; with less, compacting the conversation is the better cure. */
+export const MIN_USEFUL_COMPLETION_TOKENS = 1024;
+
+/** The largest max_tokens that fits beside the prompt, or undefined when too little room is left. */
+export function fittingMaxTokens(overflow: { promptTokens: number; limit: number }): number | undefined {
+  const room = overflow.limit - overflow.promptTokens - 16;
+  return room >= MIN_USEFUL_COMPLETION_TOKENS ? room : undefined;
+}

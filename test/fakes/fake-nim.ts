@@ -44,6 +44,11 @@ export async function startFakeNim(
     models?: string[];
     /** Clock of the rpm window (default Date.now): share a test's manual clock to pace without waiting. */
     now?: () => number;
+    /**
+     * Enforce a context window like vLLM does: prompt tokens (estimated) + max_tokens (default
+     * 32768 when absent) must fit, else 400 with vLLM's wording and both counts.
+     */
+    contextWindow?: number;
   } = {},
 ): Promise<FakeUpstream> {
   const key = opts.key ?? 'nvapi-fake-' + randomUUID();
@@ -118,6 +123,18 @@ export async function startFakeNim(
     if (invalid) {
       rec.rejected = invalid;
       return openAiError(res, 400, invalid);
+    }
+    if (opts.contextWindow !== undefined) {
+      const inMessages = estimateTokens([b.messages, b.tools ?? []]);
+      const completion = typeof b.max_tokens === 'number' ? b.max_tokens : typeof b.max_completion_tokens === 'number' ? b.max_completion_tokens : 32768;
+      if (inMessages + completion > opts.contextWindow) {
+        rec.rejected = 'context window exceeded';
+        return openAiError(
+          res,
+          400,
+          `This model's maximum context length is ${opts.contextWindow} tokens. However, you requested ${inMessages + completion} tokens (${inMessages} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion.`,
+        );
+      }
     }
 
     const answer = brain(rec, history);

@@ -36,10 +36,12 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   nimOverrides?: Partial<BackendConfig>;
   moonshotOverrides?: Partial<BackendConfig>;
+  /** Make the fake NIM enforce a context window (prompt + max_tokens), as vLLM does. */
+  nimContextWindow?: number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const nim = await startFakeNim({ key: 'nvapi-SECRET-nim-key-0123456789' });
+  const nim = await startFakeNim({ key: 'nvapi-SECRET-nim-key-0123456789', ...(opts.nimContextWindow !== undefined ? { contextWindow: opts.nimContextWindow } : {}) });
   const moonshot = await startFakeMoonshot({ key: 'sk-SECRET-moonshot-key-0123456789' });
   const backends: BackendConfig[] = [
     { id: 'nim', format: 'openai', baseUrl: nim.url, apiKey: 'env:TEST_NIM_KEY', model: 'moonshotai/kimi-k2.6', kimi: true, fixedSampling: true, maxOutputTokens: 16384, ...opts.nimOverrides },

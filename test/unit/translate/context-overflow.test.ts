@@ -44,3 +44,12 @@ test('promptTooLongError produces the invalid_request_error Claude Code compacts
   assert.equal(promptTooLongError(10, 5).message, 'prompt is too long: 10 tokens > 5 maximum');
   assert.equal(promptTooLongError(undefined, 5).message, 'prompt is too long');
 });
+
+test('completionOverflow reads vLLM/OpenAI "(N in the messages, M in the completion)"; fittingMaxTokens leaves the room that is left', async () => {
+  const { completionOverflow, fittingMaxTokens } = await import('../../../app/translate/context-overflow');
+  const o = completionOverflow("This model's maximum context length is 131072 tokens. However, you requested 150,000 tokens (86,000 in the messages, 64,000 in the completion). Please reduce the length of the messages or completion.");
+  assert.deepEqual(o, { promptTokens: 86000, completionTokens: 64000, limit: 131072 });
+  assert.equal(fittingMaxTokens(o!), 131072 - 86000 - 16);
+  assert.equal(fittingMaxTokens({ promptTokens: 131000, limit: 131072 }), undefined, 'too little room: compact instead');
+  assert.equal(completionOverflow('prompt is too long: 300000 tokens > 262144 maximum'), undefined);
+});
