@@ -52,6 +52,11 @@ function rerunInsideDbusSession() {
 
 function runTests() {
   const targets = args.length ? args : ['test'];
+  const missing = targets.filter((t) => !existsSync(resolve(root, t)));
+  if (missing.length) {
+    console.error(`no such test path: ${missing.join(', ')}`);
+    process.exit(1);
+  }
   const files = targets.flatMap((t) => collect(resolve(root, t), []));
   if (files.length === 0) {
     console.error(`no test files under ${targets.join(', ')}`);
