@@ -12,7 +12,7 @@ import type { RecordedRequest } from '../fakes/scenario';
 import { describeRun, makeAgentDirs, runClaude, runOpenCode } from '../helpers/agents';
 import { removeTempDirs } from '../helpers/temp-dirs';
 import { declaredTools, EXACT_BYTES, FINAL_TEXT, hasToolResult, writeFileBrain } from '../helpers/write-scenario';
-import { CLIENT_TOKEN, MOONSHOT_MODEL, startRig } from './e2e-setup';
+import { CLIENT_TOKEN, MOONSHOT_MODEL, NIM_MODEL, startRig } from './e2e-setup';
 
 const REASONING = 'The user wants the file written; I will call the write tool.';
 const LEGAL_ID = /^[a-zA-Z0-9_-]+$/;
@@ -171,6 +171,36 @@ test('d. switch the other way: Claude Code on Moonshot, then NIM takes the Moons
     assert.ok(msgs[ai]!.reasoning_content!.length > 0, 'reasoning_content present (Kimi refuses tool-call turns without it)');
     assert.equal(msgs[ai + 1]?.role, 'tool');
     assert.equal(msgs[ai + 1]?.tool_call_id, call.id);
+  } finally {
+    await rig.close();
+    removeTempDirs(dirs.home, dirs.workdir);
+  }
+});
+
+test('e. OpenCode -> proxy /v1/chat/completions -> fake NIM (pass-through): write round, reasoning echoed, usage always asked upstream', { timeout: 240_000 }, async () => {
+  const rig = await startRig('nim');
+  const dirs = makeAgentDirs();
+  try {
+    const file = join(dirs.workdir, 'out.txt');
+    rig.nim.setBrain(writeFileBrain({ tool: 'write', args: { filePath: file, content: EXACT_BYTES }, reasoning: true }));
+    const run = await runOpenCode({ prompt: 'Write the file out.txt', baseUrl: `${rig.proxy.url}/v1`, apiKey: CLIENT_TOKEN, model: NIM_MODEL, dirs });
+    const diag = `${describeRun(run)}\n--- proxy\n${rig.proxy.output().slice(-3000)}\n--- nim rejections\n${rejections(rig.nim.requests).join('\n')}`;
+    assert.equal(run.code, 0, diag);
+    assert.ok(run.stdout.includes(FINAL_TEXT), diag);
+    assert.equal(readFileSync(file, 'utf8'), EXACT_BYTES);
+    assert.deepEqual(rejections(rig.nim.requests), [], diag);
+
+    const second = rig.nim.requests.find((r) => declaredTools(r).includes('write') && hasToolResult(r));
+    assert.ok(second, 'NIM saw the request carrying the tool result');
+    const msgs = second.body.messages as OpenAiMessage[];
+    const ai = msgs.findIndex((m) => m.role === 'assistant' && m.tool_calls?.length);
+    assert.ok(ai >= 0);
+    assert.equal(typeof msgs[ai]!.reasoning_content, 'string');
+    assert.ok(msgs[ai]!.reasoning_content!.length > 0, 'Kimi gets reasoning_content on the tool-call turn');
+    assert.equal(msgs[ai + 1]?.role, 'tool');
+    assert.equal(msgs[ai + 1]?.tool_call_id, msgs[ai]!.tool_calls![0]!.id);
+    // Every streamed request asked the upstream for usage, whatever OpenCode asked for.
+    for (const r of rig.nim.requests.filter((q) => q.body?.stream === true)) assert.equal(r.body.stream_options?.include_usage, true);
   } finally {
     await rig.close();
     removeTempDirs(dirs.home, dirs.workdir);
