@@ -11,6 +11,16 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.PATCHBAY_DATA_DIR ?? resolve(homedir(), '.patchbay');
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+function logLevelFrom(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'warn';
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  console.error(`patchbay: PATCHBAY_LOG_LEVEL="${value}" is not one of ${LOG_LEVELS.join(', ')}; using warn`);
+  return 'warn';
+}
+
 /** Backends whose `env:` key is not set: said at start, so a 401 later is no surprise. */
 function missingEnvKeys(config: PatchbayConfig, env: NodeJS.ProcessEnv): string[] {
   return config.backends
@@ -27,6 +37,8 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       env,
       ...(options.config ? { configPath: resolve(options.config) } : {}),
       ...(env.PATCHBAY_KEYCHAIN_SERVICE ? { keychainService: env.PATCHBAY_KEYCHAIN_SERVICE } : {}),
+      // Proxy failures and upstream trouble are reported on stdout as JSON lines (never keys).
+      logLevel: logLevelFrom(env.PATCHBAY_LOG_LEVEL),
     });
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -30,7 +30,8 @@ export interface ProxyServerOptions {
   adminRoutes?: (app: FastifyInstance) => void | Promise<void>;
   /** Keep-alive interval on silent streams (default 10 s). */
   pingIntervalMs?: number;
-  logger?: boolean;
+  /** Diagnostics on stdout as JSON lines (pino): true = info, or a level; default off. Keys never appear. */
+  logger?: boolean | { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
   /** Pacing, retries and failover; without it each request gets one attempt, unpaced. */
   policy?: ProxyPolicy;
   /** One entry per proxied request; its id is returned as `x-patchbay-request-id`. */

@@ -31,7 +31,8 @@ export interface EngineOptions {
   /** Keychain service name (tests use their own). */
   keychainService?: string;
   pingIntervalMs?: number;
-  logger?: boolean;
+  /** Server diagnostics (JSON lines on stdout) from this level up; default off. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
 export interface Engine {
@@ -135,7 +136,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     clientToken,
     adminToken,
     ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.logLevel !== undefined ? { logger: { level: options.logLevel } } : {}),
     policy: { limiter, retryPolicy, maxQueueWaitMs: config.limits?.maxQueueWaitMs ?? 120_000, failover: () => store.config.failover ?? [] },
     requestLog: log,
     stats,
