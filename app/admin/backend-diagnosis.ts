@@ -5,6 +5,7 @@
  */
 import { request } from 'undici';
 import type { BackendConfig } from '../config/schema';
+import { codecFor } from '../proxy/codec-for';
 
 export type Verdict =
   | 'ok'
@@ -63,20 +64,15 @@ function probeRequest(backend: BackendConfig, key: string | undefined): { url: s
   };
 }
 
-/** Upstream error wording, whatever the shape (Anthropic, OpenAI, NIM problem+json, text). */
-function upstreamMessage(text: string): string {
+/** Upstream error wording, read by the backend format's own codec (Anthropic, OpenAI, NIM problem+json, text). */
+function upstreamError(backend: BackendConfig, status: number, text: string, headers: Record<string, string | string[] | undefined>) {
+  let parsed: unknown = text;
   try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    const error = body.error as Record<string, unknown> | string | undefined;
-    if (typeof error === 'string') return error;
-    if (error && typeof error.message === 'string') return error.message;
-    if (typeof body.detail === 'string') return body.detail;
-    if (typeof body.title === 'string') return body.title;
-    if (typeof body.message === 'string') return body.message;
+    parsed = JSON.parse(text);
   } catch {
-    /* not JSON */
+    /* not JSON: the codec makes an excerpt */
   }
-  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return codecFor(backend.format).decodeError(status, parsed, headers);
 }
 
 function mentionsModel(message: string): boolean {
@@ -102,7 +98,7 @@ export async function diagnoseBackend(
   const started = performance.now();
   let status: number;
   let text: string;
-  let retryAfter: string | undefined;
+  let headers: Record<string, string | string[] | undefined>;
   try {
     const res = await request(probe.url, {
       method: 'POST',
@@ -113,8 +109,7 @@ export async function diagnoseBackend(
       signal: AbortSignal.timeout(timeoutMs),
     });
     status = res.statusCode;
-    const ra = res.headers['retry-after'];
-    retryAfter = Array.isArray(ra) ? ra[0] : ra;
+    headers = res.headers;
     text = await res.body.text();
   } catch (err) {
     const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
@@ -128,7 +123,8 @@ export async function diagnoseBackend(
     };
   }
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-  const said = scrub(upstreamMessage(text));
+  const upstream = upstreamError(backend, status, text, headers);
+  const said = scrub(upstream.message);
   const withStatus = { ...base, latencyMs, status };
 
   if (status >= 200 && status < 300) {
@@ -153,7 +149,7 @@ export async function diagnoseBackend(
     return { ...withStatus, ok: false, verdict: 'bad_key', message: `${host} refused the key (HTTP ${status}: ${said}); set a valid key for "${backend.id}"` };
   }
   if (status === 429) {
-    const retryAfterSeconds = retryAfter && /^\d+(\.\d+)?$/.test(retryAfter) ? Number(retryAfter) : undefined;
+    const retryAfterSeconds = upstream.retryAfterSeconds;
     return {
       ...withStatus,
       ok: false,

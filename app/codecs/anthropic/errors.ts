@@ -3,6 +3,7 @@ import { apiError, kindOfStatus, statusOfKind } from '../../ir/errors';
 import type { ApiError, ApiErrorKind } from '../../ir/errors';
 import type { EncodedError } from '../codec';
 import type { WireErrorBody, WireErrorType } from './wire-types';
+import { parseRetryAfterMs } from '../../limits/rate-limit-headers';
 
 const TYPE_BY_KIND: Record<ApiErrorKind, WireErrorType> = {
   invalid_request: 'invalid_request_error',
@@ -42,14 +43,10 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return undefined;
 }
 
-/** `retry-after` as seconds: a number of seconds or an HTTP date. */
+/** `retry-after` as seconds: a number of seconds or an HTTP date (the one parser in app/limits). */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.ceil((at - now) / 1000));
+  const ms = value ? parseRetryAfterMs(value, now) : undefined;
+  return ms === undefined ? undefined : ms / 1000;
 }
 
 /** Text of an HTML or plain body, whitespace collapsed, cut to EXCERPT_LIMIT characters. */

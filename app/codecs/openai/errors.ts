@@ -7,6 +7,7 @@
 import type { ApiError, ApiErrorKind } from '../../ir/errors';
 import { kindOfStatus, statusOfKind } from '../../ir/errors';
 import type { EncodedError } from '../codec';
+import { parseDurationMs, parseRetryAfterMs } from '../../limits/rate-limit-headers';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -21,28 +22,17 @@ function header(headers: Headers, name: string): string | undefined {
   return undefined;
 }
 
-/** `retry-after`: delay in seconds or an HTTP date. */
+/** `retry-after`: delay in seconds or an HTTP date, as whole seconds (the one parser in app/limits). */
 export function parseRetryAfter(value: string, now = Date.now()): number | undefined {
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, Math.ceil((at - now) / 1000));
+  const ms = parseRetryAfterMs(value, now);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }
 
-const DURATION_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-
-/** OpenAI reset durations: `6m0s`, `1.5s`, `120ms`, `1h2m3s`; a bare number means seconds. */
+/** OpenAI reset durations: `6m0s`, `1.5s`, `120ms`, `1h2m3s`; a bare number means seconds. Whole seconds. */
 export function parseResetDuration(value: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
-  let total = 0;
-  let consumed = 0;
-  for (let match = re.exec(value); match; match = re.exec(value)) {
-    total += Number(match[1]) * (DURATION_UNITS[match[2]!] ?? 0);
-    consumed = re.lastIndex;
-  }
-  if (consumed === 0 || consumed !== value.length) return undefined;
-  return Math.ceil(total);
+  const ms = parseDurationMs(value);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }
 
 function retryAfterOf(status: number, headers: Headers): number | undefined {
