@@ -12,13 +12,13 @@ import { pingFrame } from '../sse/ping-frames';
 import { SseEventSplitter } from '../sse/sse-event-splitter';
 import { askForUsage, withoutUsageChunks } from '../sse/usage-chunk-filter';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
-import { readUpstreamError, type UpstreamErrorBody } from '../upstream/upstream-error-body';
-import { refitMaxTokens } from '../adapt/refit-max-tokens';
-import { relayedResponseHeaders, upstreamHeaders, upstreamUrl, type UpstreamOperation } from '../upstream/upstream-target';
+import type { UpstreamErrorBody } from '../upstream/upstream-error-body';
+import { relayedResponseHeaders, type UpstreamOperation } from '../upstream/upstream-target';
 import { checkContextWindow, contextOverflowForClient } from './context-window';
 import { failExchange, type Exchange } from './exchange';
 import { textChunks } from './upstream-body';
 import { UsageSniffer } from './usage-sniffer';
+import { sendUpstream } from './send-upstream';
 import { estimateRequestTokens } from '../../translate/token-estimate';
 
 /** Statuses meaning "this backend has no count_tokens" (the caller then answers from the estimate). */
@@ -47,31 +47,16 @@ export async function passThrough(ex: Exchange, operation: UpstreamOperation = '
   const splitter = new SseEventSplitter();
   if (streaming) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs, () => splitter.atBoundary);
 
-  const send = (upstreamBody: Record<string, unknown>) =>
-    ex.upstream.send({
-      backend: ex.backend,
-      url: upstreamUrl(ex.backend, operation),
-      headers: upstreamHeaders(ex.backend, ex.key, ex.clientHeaders),
-      body: upstreamBody,
-      signal: ex.signal,
-      key: ex.key,
-    });
-  let response = await send(body);
+  const sent = await sendUpstream(ex, body, {
+    operation,
+    keepUnread: (r) => operation === 'count_tokens' && COUNT_TOKENS_NOT_OFFERED.has(r.statusCode),
+  });
+  const { response } = sent;
   if (operation === 'count_tokens' && COUNT_TOKENS_NOT_OFFERED.has(response.statusCode)) {
     response.body.destroy();
     throw new CountTokensNotOffered();
   }
-  if (response.statusCode >= 400) {
-    const upstreamError = await readUpstreamError(response, codecFor(ex.backend.format), ex.key);
-    const smaller = operation === 'chat' ? refitMaxTokens(body, upstreamError.error) : undefined;
-    if (!smaller) return relayError(ex, response, upstreamError, estimate);
-    // Prompt fits, the asked-for completion does not: once more with a max_tokens that fits.
-    ex.log.info({ backend: ex.backend.id, maxTokens: smaller.max_tokens ?? smaller.max_completion_tokens }, 'max_tokens lowered to fit the context window');
-    body = smaller;
-    ex.observer.upstreamRequest(body);
-    response = await send(body);
-    if (response.statusCode >= 400) return relayError(ex, response, await readUpstreamError(response, codecFor(ex.backend.format), ex.key), estimate);
-  }
+  if (!sent.ok) return relayError(ex, response, sent.refusal, estimate);
   if (!streaming) return relayWhole(ex, response);
   ex.client.commit(response.statusCode, { 'cache-control': 'no-cache', ...relayedResponseHeaders(response.headers) });
   return relayEvents(ex, response, splitter, hideUsage);

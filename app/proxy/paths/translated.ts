@@ -10,13 +10,12 @@ import type { StreamEvent } from '../../ir/stream';
 import { estimateRequestTokens } from '../../translate/token-estimate';
 import { ToolNameMap } from '../../translate/tool-names';
 import { adaptForAnthropicBackend } from '../adapt/anthropic-compat';
-import { refitMaxTokens } from '../adapt/refit-max-tokens';
 import { codecFor } from '../codec-for';
 import { pingFrame, SSE_HEADERS } from '../sse/ping-frames';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
-import { readUpstreamError } from '../upstream/upstream-error-body';
-import { isAnthropicFirstParty, relayedResponseHeaders, upstreamHeaders, upstreamUrl } from '../upstream/upstream-target';
+import { isAnthropicFirstParty, relayedResponseHeaders } from '../upstream/upstream-target';
 import { checkContextWindow, contextOverflowForClient } from './context-window';
+import { sendUpstream } from './send-upstream';
 import { failExchange, type Exchange } from './exchange';
 import { readText, textChunks } from './upstream-body';
 
@@ -37,32 +36,13 @@ export async function translated(ex: Exchange): Promise<void> {
   ex.observer.upstreamRequest(body);
 
   if (request.stream) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs);
-  const send = (upstreamBody: Record<string, unknown>) =>
-    ex.upstream.send({
-      backend: ex.backend,
-      url: upstreamUrl(ex.backend, 'chat'),
-      headers: upstreamHeaders(ex.backend, ex.key, ex.clientHeaders),
-      body: upstreamBody,
-      signal: ex.signal,
-      key: ex.key,
-    });
-  let response = await send(body);
-  let refitted = false;
-  while (response.statusCode >= 400) {
-    const { error } = await readUpstreamError(response, backendCodec, ex.key);
-    const smaller = refitted ? undefined : refitMaxTokens(body, error);
-    if (smaller) {
-      // Prompt fits, the asked-for completion does not: once more with a max_tokens that fits.
-      ex.log.info({ backend: ex.backend.id, maxTokens: smaller.max_tokens }, 'max_tokens lowered to fit the context window');
-      refitted = true;
-      body = smaller;
-      ex.observer.upstreamRequest(body);
-      response = await send(body);
-      continue;
-    }
+  const sent = await sendUpstream(ex, body, { operation: 'chat' });
+  if (!sent.ok) {
+    const { error } = sent.refusal;
     const overflow = contextOverflowForClient(error, ex.clientFormat, ex.backend, estimateRequestTokens(request));
     return failExchange(ex, overflow ?? error);
   }
+  const { response } = sent;
   if (!request.stream) return translateWhole(ex, response, backendCodec, clientCodec, ctx);
   ex.client.commit(200, { ...SSE_HEADERS, ...rateLimitHeaders(response) });
   return translateStream(ex, response, backendCodec.createStreamDecoder(ctx), clientCodec.createStreamEncoder(ctx));
