@@ -1,8 +1,4 @@
-/**
- * Answers a client with an error in its own wire format (via the format's codec), on a raw
- * Node response: the proxy hijacks replies to stream them.
- */
-import type { ServerResponse } from 'node:http';
+/** Errors in the client's own wire format (via the format's codec). */
 import type { WireFormat } from '../codecs/codec';
 import { apiError, kindOfStatus, type ApiError } from '../ir/errors';
 import { codecFor } from './codec-for';
@@ -14,16 +10,6 @@ export function encodeClientError(format: WireFormat, error: ApiError): { status
     headers['retry-after'] = String(error.retryAfterSeconds);
   }
   return { status: encoded.status, headers, body: JSON.stringify(encoded.body) };
-}
-
-export function sendClientError(res: ServerResponse, format: WireFormat, error: ApiError): void {
-  if (res.headersSent || res.destroyed) {
-    if (!res.writableEnded) res.end();
-    return;
-  }
-  const { status, headers, body } = encodeClientError(format, error);
-  res.writeHead(status, headers);
-  res.end(body);
 }
 
 /** An ApiError for an error fastify raised itself (body too large, bad JSON, ...). */

@@ -5,7 +5,6 @@
  */
 import { parseRateLimitHeaders as parseLimits, type HeaderBag } from '../limits/rate-limit-headers';
 
-export { parseDurationMs } from '../limits/rate-limit-headers';
 
 export interface UpstreamQuota {
   requestsRemaining?: number;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDurationMs, parseRateLimitHeaders } from '../../../app/stats/rate-limit-headers';
+import { parseDurationMs } from '../../../app/limits/rate-limit-headers';
+import { parseRateLimitHeaders } from '../../../app/stats/rate-limit-headers';
 
 const NOW = Date.parse('2026-05-01T12:00:00.000Z');
 
