@@ -9,6 +9,7 @@
 import type { ChatRequest, ChatResponse } from '../ir/conversation';
 import type { ApiError } from '../ir/errors';
 import type { StreamEvent } from '../ir/stream';
+import type { TextToolCallSyntax } from '../quirks/profile';
 import type { ToolNameMap } from '../translate/tool-names';
 
 export type WireFormat = 'anthropic' | 'openai';
@@ -22,10 +23,12 @@ export interface BackendTarget {
   /** Sampling parameters the model fixes: leave them out of the request. */
   fixedSampling?: boolean;
   /**
-   * The backend is Kimi (on NIM, Moonshot, ...): echo reasoning on assistant tool-call turns,
-   * which Kimi requires.
+   * Echo reasoning on assistant turns (unsigned reasoning included); on OpenAI-format requests
+   * every tool-call turn carries some, a placeholder where none is known (Kimi refuses it missing).
    */
   echoReasoning?: boolean;
+  /** The model refuses a forced tool choice (required / a named tool): ask for auto. */
+  noForcedToolChoice?: boolean;
 }
 
 /** Per-request state shared by the encoder and decoder of one exchange. */
@@ -36,7 +39,9 @@ export interface TranslationContext {
   requestedModel: string;
   /** OpenAI client asked for `stream_options.include_usage` (send the trailing usage chunk). */
   includeUsage?: boolean;
-  /** Backend is Kimi-family: parse its native text-emitted tool calls. */
+  /** The model may write tool calls as text in this syntax: decoders turn them into real calls. */
+  textToolCalls?: TextToolCallSyntax;
+  /** @deprecated Old flag, read as `textToolCalls` = Kimi's; goes once app/proxy/paths use quirksFor. */
   kimi?: boolean;
 }
 

@@ -3,6 +3,7 @@
  * See README.md "Config file" for the user-facing description.
  */
 import { z } from 'zod';
+import { QUIRKS_NAMES } from '../quirks/index';
 
 /** Where a backend's upstream key comes from. Literal keys are refused. */
 export const KEY_REF_HINT =
@@ -42,7 +43,12 @@ export const backendSchema = z
     maxConcurrency: z.number().int().positive().optional(),
     /** The model fixes temperature/top_p/n/penalties: do not send them. */
     fixedSampling: z.boolean().optional(),
-    /** Kimi-family model: reasoning is echoed back on tool-call turns, native tool-call text parsed. */
+    /**
+     * Quirk profile for every model of this backend (`kimi`, `none`); when absent it is inferred
+     * from each request's upstream model id (app/quirks).
+     */
+    quirks: z.enum(QUIRKS_NAMES).optional(),
+    /** Old alias: `true` is `"quirks": "kimi"`, `false` is `"quirks": "none"` (`quirks` wins). */
     kimi: z.boolean().optional(),
     /** Extra headers sent upstream (values may be "env:NAME"). */
     headers: z.record(z.string(), z.string()).optional(),
