@@ -81,6 +81,18 @@ export class ApiErrorException extends Error {
   }
 }
 
+/** `code` of an error caused by Patchbay's own configuration (OpenAI-format bodies carry it). */
+export const PROXY_CONFIG_ERROR_CODE = 'patchbay_config';
+
+/**
+ * A problem of Patchbay's own configuration (no key, keychain unusable, unknown backend prefix,
+ * backend unreachable): a 400, which Claude Code, OpenCode and Codex all show at once without
+ * retrying (measured: docs/client-retries.md), with the fix in the message.
+ */
+export function proxyConfigError(problem: string, fix: string): ApiError {
+  return apiError('invalid_request', `Patchbay configuration problem: ${problem}. Fix: ${fix}`, { code: PROXY_CONFIG_ERROR_CODE });
+}
+
 export function invalidRequest(message: string, param?: string): ApiErrorException {
   return new ApiErrorException(apiError('invalid_request', message, param ? { param } : {}));
 }
