@@ -143,6 +143,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     adminRoutes: async (admin) => {
       registerKeyRoutes(admin, {
         vault,
+        store,
         hasBackend: (id) => registry.get(id) !== undefined,
         onKeyChanged: () => void refreshKnownSecrets(),
         onClientTokenRotated: () => void refreshKnownSecrets(),

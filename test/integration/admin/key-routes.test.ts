@@ -104,7 +104,7 @@ test('PUT stores the key in the keychain; GET shows status only; DELETE removes 
     const key = fakeKey('sk-routes');
     const put = await h.request('PUT', '/api/backends/moonshot/key', JSON.stringify({ key }));
     assert.equal(put.status, 200);
-    assert.deepEqual(put.body, { backend: 'moonshot', set: true, last4: key.slice(-4) });
+    assert.deepEqual(put.body, { backend: 'moonshot', set: true, last4: key.slice(-4), source: 'keychain' });
     assert.equal(await keytar.getPassword(service, 'backend:moonshot'), key);
     assert.equal(await vault.getKey('moonshot', 'keychain'), key, 'the proxy sees the new key');
     assert.deepEqual(h.changed, ['moonshot']);
