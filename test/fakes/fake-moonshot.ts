@@ -29,7 +29,15 @@ function countToolUses(body: { messages?: unknown }): number {
 }
 
 export async function startFakeMoonshot(
-  opts: { key?: string; rpm?: number; brain?: Brain; chunkSeed?: number; models?: string[] } = {},
+  opts: {
+    key?: string;
+    rpm?: number;
+    brain?: Brain;
+    chunkSeed?: number;
+    models?: string[];
+    /** `unique` (default) a fresh `msg_` id per response; `repeated` the same id on every response. */
+    responseIds?: 'unique' | 'repeated';
+  } = {},
 ): Promise<FakeUpstream> {
   const key = opts.key ?? 'sk-fake-moonshot-' + randomUUID();
   const models = opts.models ?? MOONSHOT_MODELS;
@@ -37,6 +45,8 @@ export async function startFakeMoonshot(
   const window = new RateWindow(opts.rpm);
   const random = seededRandom(opts.chunkSeed ?? 1);
   let brain = opts.brain ?? defaultBrain;
+  const newId = () => 'msg_' + randomUUID().replace(/-/g, '').slice(0, 24);
+  const repeatedId = newId();
 
   function record(req: IncomingMessage, path: string, body: unknown): RecordedRequest {
     const rec: RecordedRequest = { method: req.method ?? '', path, headers: { ...req.headers }, body };
@@ -108,7 +118,7 @@ export async function startFakeMoonshot(
       usage: reply.usage ?? { input: estimateTokens(body.messages), output: estimateTokens(reply.steps) },
     };
     const blocks = moonshotBlocks(reply.steps, ctx.priorToolCalls);
-    const id = 'msg_' + randomUUID().replace(/-/g, '').slice(0, 24);
+    const id = opts.responseIds === 'repeated' ? repeatedId : newId();
     const drop = isFailure(answer) && answer.fail === 'drop_mid_stream' ? (answer.afterSteps ?? 1) : undefined;
     if (body.stream === true) return streamMoonshotReply(res, blocks, ctx, { id, random, ...(drop !== undefined ? { dropAfterSteps: drop } : {}) });
     if (drop !== undefined) {

@@ -49,6 +49,11 @@ export async function startFakeNim(
      * 32768 when absent) must fit, else 400 with vLLM's wording and both counts.
      */
     contextWindow?: number;
+    /**
+     * Ids of the responses, as OpenAI-compatible servers do it: `unique` (default) a fresh
+     * `chatcmpl-` id per response, `repeated` the same id on every response, `omitted` no `id` at all.
+     */
+    responseIds?: 'unique' | 'repeated' | 'omitted';
   } = {},
 ): Promise<FakeUpstream> {
   const key = opts.key ?? 'nvapi-fake-' + randomUUID();
@@ -58,6 +63,9 @@ export async function startFakeNim(
   const random = seededRandom(opts.chunkSeed ?? 1);
   const idsWithReasoning = new Set<string>();
   let brain = opts.brain ?? defaultBrain;
+  const repeatedId = 'chatcmpl-' + randomUUID().replace(/-/g, '');
+  const responseId = (): string | undefined =>
+    opts.responseIds === 'omitted' ? undefined : opts.responseIds === 'repeated' ? repeatedId : 'chatcmpl-' + randomUUID().replace(/-/g, '');
 
   function record(req: IncomingMessage, path: string, body: unknown): RecordedRequest {
     const rec: RecordedRequest = { method: req.method ?? '', path, headers: { ...req.headers }, body };
@@ -147,7 +155,7 @@ export async function startFakeNim(
     const reasoned = reply.steps.some((s) => s.type === 'reasoning');
     if (reasoned) for (const call of nimToolCalls(reply.steps, ctx.priorToolCalls).values()) idsWithReasoning.add(reasoningKey(b.messages, call.id, call.arguments));
 
-    const id = 'chatcmpl-' + randomUUID().replace(/-/g, '');
+    const id = responseId();
     const stream = b.stream === true;
     const includeUsage = stream && (b.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     const send = async (dropAfterSteps?: number): Promise<void> => {

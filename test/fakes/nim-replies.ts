@@ -60,7 +60,8 @@ function textOfKimiStep(step: Step, steps: Step[], priorToolCalls: number): stri
   return kimiTextToolCall(step.name, step.arguments, n);
 }
 
-export function nimCompletion(reply: Reply, ctx: NimReplyContext, id: string): unknown {
+/** `id` undefined: the response carries no `id` field (some OpenAI-compatible servers). */
+export function nimCompletion(reply: Reply, ctx: NimReplyContext, id: string | undefined): unknown {
   const calls = nimToolCalls(reply.steps, ctx.priorToolCalls);
   let content = '';
   let reasoning = '';
@@ -71,7 +72,7 @@ export function nimCompletion(reply: Reply, ctx: NimReplyContext, id: string): u
   }
   const toolCalls = [...calls.values()].map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
   return {
-    id,
+    ...(id !== undefined ? { id } : {}),
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: ctx.model,
@@ -100,12 +101,13 @@ export async function streamNimReply(
   res: ServerResponse,
   reply: Reply,
   ctx: NimReplyContext,
-  opts: { id: string; includeUsage: boolean; random: Random; dropAfterSteps?: number },
+  opts: { id: string | undefined; includeUsage: boolean; random: Random; dropAfterSteps?: number },
 ): Promise<void> {
   const sse = new SseWriter(res);
   const created = Math.floor(Date.now() / 1000);
+  const idField = opts.id !== undefined ? { id: opts.id } : {};
   const chunk = (delta: unknown, finish: string | null = null) => ({
-    id: opts.id,
+    ...idField,
     object: 'chat.completion.chunk',
     created,
     model: ctx.model,
@@ -138,7 +140,7 @@ export async function streamNimReply(
   if (opts.dropAfterSteps !== undefined) return sse.drop();
   if (!(await send(chunk({}, calls.size > 0 ? 'tool_calls' : 'stop')))) return;
   if (opts.includeUsage) {
-    const usageChunk = { id: opts.id, object: 'chat.completion.chunk', created, model: ctx.model, choices: [], usage: nimUsage(ctx.usage) };
+    const usageChunk = { ...idField, object: 'chat.completion.chunk', created, model: ctx.model, choices: [], usage: nimUsage(ctx.usage) };
     if (!(await send(usageChunk))) return;
   }
   if (!(await sse.write('data: [DONE]\n\n'))) return;

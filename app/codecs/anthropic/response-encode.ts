@@ -1,6 +1,10 @@
-/** Client side: an IR ChatResponse as Anthropic's non-streaming `message` JSON. */
+/**
+ * Client side: an IR ChatResponse as Anthropic's non-streaming `message` JSON, with a fresh
+ * `msg_` id of Patchbay's (the upstream's, in `response.id`, is for the request log only).
+ */
 import type { ChatResponse, OutputBlock } from '../../ir/conversation';
 import { toAnthropicToolId } from '../../translate/tool-ids';
+import { newMessageId } from '../minted-ids';
 import type { TranslationContext } from '../codec';
 import { toWireUsage } from './usage';
 import type { WireMessage, WireOutputBlock } from './wire-types';
@@ -21,7 +25,7 @@ export function outputBlockJson(block: OutputBlock): WireOutputBlock {
 
 export function encodeResponse(response: ChatResponse, ctx: TranslationContext): WireMessage {
   return {
-    id: response.id,
+    id: newMessageId(),
     type: 'message',
     role: 'assistant',
     model: ctx.requestedModel,

@@ -1,9 +1,11 @@
 /**
  * Client side: IR stream events as Anthropic SSE (`event: <type>\ndata: <json>\n\n`),
- * shaped exactly as Anthropic sends them.
+ * shaped exactly as Anthropic sends them. `message_start` carries a fresh `msg_` id of
+ * Patchbay's, never the upstream's (Claude Code merges turns that share an id).
  */
 import type { BlockDelta, BlockStart, StreamEvent } from '../../ir/stream';
 import { toAnthropicToolId } from '../../translate/tool-ids';
+import { newMessageId } from '../minted-ids';
 import type { StreamEncoder, TranslationContext } from '../codec';
 import { errorBody } from './errors';
 import { toWireUsage } from './usage';
@@ -45,7 +47,7 @@ export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
       switch (event.type) {
         case 'message_start': {
           const message: WireMessage = {
-            id: event.id,
+            id: newMessageId(),
             type: 'message',
             role: 'assistant',
             model: ctx.requestedModel,

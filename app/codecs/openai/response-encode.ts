@@ -1,8 +1,11 @@
-/** IR response -> `chat.completion` JSON for an OpenAI-format client. */
+/**
+ * IR response -> `chat.completion` JSON for an OpenAI-format client. The id is always a fresh
+ * one of Patchbay's (the upstream's, in `response.id`, is for the request log only).
+ */
 import type { ChatResponse } from '../../ir/conversation';
 import type { TranslationContext } from '../codec';
 import { finishFromStopReason } from './finish-reason';
-import { completionIdFor } from './ids';
+import { newCompletionId } from './ids';
 import { usageToWire } from './usage';
 import type { WireToolCall } from './wire-types';
 
@@ -24,7 +27,7 @@ export function encodeResponse(response: ChatResponse, ctx: TranslationContext):
   if (reasoning.length > 0) message.reasoning_content = reasoning.join('');
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return {
-    id: completionIdFor(response.id),
+    id: newCompletionId(),
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: ctx.requestedModel,

@@ -1,11 +1,14 @@
-/** IR stream events -> `chat.completion.chunk` SSE for an OpenAI-format client. */
+/**
+ * IR stream events -> `chat.completion.chunk` SSE for an OpenAI-format client. Every chunk of
+ * one stream carries the same fresh id of Patchbay's, never the upstream's.
+ */
 import type { Usage } from '../../ir/conversation';
 import type { StreamEvent } from '../../ir/stream';
 import type { StreamEncoder, TranslationContext } from '../codec';
 import { errorBody } from './errors';
 import { finishFromStopReason } from './finish-reason';
 import type { FinishReason } from './finish-reason';
-import { completionIdFor, newCompletionId } from './ids';
+import { newCompletionId } from './ids';
 import { usageToWire } from './usage';
 
 function sse(payload: unknown): string {
@@ -13,7 +16,7 @@ function sse(payload: unknown): string {
 }
 
 export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
-  let id = newCompletionId();
+  const id = newCompletionId();
   const created = Math.floor(Date.now() / 1000);
   /** IR block index -> OpenAI tool_calls index, for tool_use blocks. */
   const toolIndexOfBlock = new Map<number, number>();
@@ -37,7 +40,6 @@ export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
   function encodeEvent(event: StreamEvent): string {
     switch (event.type) {
       case 'message_start':
-        id = completionIdFor(event.id);
         return chunk({ role: 'assistant', content: '' });
       case 'block_start': {
         if (event.block.type !== 'tool_use') return '';

@@ -22,8 +22,9 @@ test('an IR response encodes as an Anthropic message with legal tool ids and emp
     },
     ctx,
   );
+  assert.match(String(body.id), /^msg_[0-9A-Za-z]{24}$/);
   assert.deepEqual(body, {
-    id: 'chatcmpl-1',
+    id: body.id,
     type: 'message',
     role: 'assistant',
     model: 'claude-sonnet-4-5',
@@ -47,4 +48,18 @@ test('stop_sequence is echoed when set', () => {
   );
   assert.equal(body.stop_reason, 'stop_sequence');
   assert.equal(body.stop_sequence, 'END');
+});
+
+test('two responses with the same upstream id get different, well-shaped msg_ ids', () => {
+  const response = { id: 'chatcmpl-repeated', model: 'x', content: [{ type: 'text' as const, text: 'a' }], stopReason: 'end_turn' as const, usage: { inputTokens: 1, outputTokens: 1 } };
+  const first = anthropicCodec.encodeResponse(response, ctx).id;
+  const second = anthropicCodec.encodeResponse(response, ctx).id;
+  assert.match(String(first), /^msg_[0-9A-Za-z]{24}$/);
+  assert.match(String(second), /^msg_[0-9A-Za-z]{24}$/);
+  assert.notEqual(first, second);
+});
+
+test('an upstream that gave no id still yields a well-shaped msg_ id', () => {
+  const body = anthropicCodec.encodeResponse({ id: '', model: 'x', content: [], stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 } }, ctx);
+  assert.match(String(body.id), /^msg_[0-9A-Za-z]{24}$/);
 });

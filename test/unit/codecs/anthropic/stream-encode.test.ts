@@ -14,12 +14,14 @@ function parse(sse: string): { event: string; data: unknown } {
 
 test('message_start carries the full skeleton with the requested model', () => {
   const enc = anthropicCodec.createStreamEncoder(ctx);
-  assert.deepEqual(parse(enc.encode({ type: 'message_start', id: 'msg_x', model: 'kimi', usage: { inputTokens: 5, outputTokens: 0 } })), {
+  const started = parse(enc.encode({ type: 'message_start', id: 'msg_x', model: 'kimi', usage: { inputTokens: 5, outputTokens: 0 } }));
+  const id = (started.data as { message: { id: string } }).message.id;
+  assert.deepEqual(started, {
     event: 'message_start',
     data: {
       type: 'message_start',
       message: {
-        id: 'msg_x',
+        id,
         type: 'message',
         role: 'assistant',
         model: 'claude-opus-4-1',
@@ -30,6 +32,16 @@ test('message_start carries the full skeleton with the requested model', () => {
       },
     },
   });
+});
+
+test('every stream gets its own msg_ id, never the upstream one (repeated upstream ids stay apart)', () => {
+  const ids = [1, 2, 3].map(() => {
+    const enc = anthropicCodec.createStreamEncoder(ctx);
+    const started = parse(enc.encode({ type: 'message_start', id: 'chatcmpl-same', model: 'kimi', usage: { inputTokens: 1, outputTokens: 0 } }));
+    return (started.data as { message: { id: string } }).message.id;
+  });
+  for (const id of ids) assert.match(id, /^msg_[0-9A-Za-z]{24}$/);
+  assert.equal(new Set(ids).size, 3);
 });
 
 test('block starts, deltas and stops in Anthropic shapes; Kimi tool ids made legal', () => {

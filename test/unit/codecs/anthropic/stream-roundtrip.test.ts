@@ -2,7 +2,8 @@
  * Recorded-stream round trip: a realistic Anthropic SSE stream (thinking with signature, text,
  * two tool_use blocks with input_json_delta, message_delta usage) is parsed with
  * eventsource-parser, decoded to the IR, re-encoded, and must equal the original events —
- * with the bytes cut at every position, and over a real loopback socket.
+ * with the bytes cut at every position, and over a real loopback socket — except the message
+ * id, which is always a fresh one of Patchbay's.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +34,19 @@ function parseChunks(chunks: Uint8Array[]): SseMessage[] {
 
 const asEvents = (messages: SseMessage[]): ParsedEvent[] => messages.map((m) => ({ event: m.event, data: JSON.parse(m.data) }));
 
+const MESSAGE_ID = /^msg_[0-9A-Za-z]{24}$/;
+
+/** The events with message_start's id checked (fresh, well shaped) and then put back to `id`. */
+function withMessageId(events: ParsedEvent[], id: string): ParsedEvent[] {
+  return events.map((e) => {
+    if (e.event !== 'message_start') return e;
+    const data = e.data as { message: { id: string } };
+    assert.match(data.message.id, MESSAGE_ID);
+    assert.notEqual(data.message.id, id, 'the upstream id is not copied');
+    return { ...e, data: { ...data, message: { ...data.message, id } } };
+  });
+}
+
 /** Decode upstream SSE messages to IR and re-encode them as Anthropic SSE text. */
 function reencode(messages: SseMessage[]): string {
   const decoder = anthropicCodec.createStreamDecoder(ctx());
@@ -42,6 +56,7 @@ function reencode(messages: SseMessage[]): string {
 }
 
 const original = asEvents(parseChunks([bytes]));
+const originalId = (original[0]?.data as { message: { id: string } }).message.id;
 
 test('the fixture is the stream it claims to be', () => {
   assert.equal(original.length, 26);
@@ -57,7 +72,7 @@ test('the fixture is the stream it claims to be', () => {
 test('decode -> encode reproduces the recorded stream with the bytes cut at every position', () => {
   for (let cut = 0; cut <= bytes.length; cut++) {
     const messages = parseChunks([bytes.subarray(0, cut), bytes.subarray(cut)]);
-    const again = asEvents(parseChunks([Buffer.from(reencode(messages), 'utf8')]));
+    const again = withMessageId(asEvents(parseChunks([Buffer.from(reencode(messages), 'utf8')])), originalId);
     assert.deepEqual(again, original, `cut at byte ${cut}`);
   }
 });
@@ -102,7 +117,7 @@ async function overSocket(body: Buffer, chunkSize: number): Promise<string> {
 
 test('over a loopback socket in 7-byte writes the stream round-trips unchanged', async () => {
   const text = await overSocket(bytes, 7);
-  assert.deepEqual(asEvents(parseChunks([Buffer.from(text, 'utf8')])), original);
+  assert.deepEqual(withMessageId(asEvents(parseChunks([Buffer.from(text, 'utf8')])), originalId), original);
 });
 
 test('a stream cut off mid-message over a socket ends with an Anthropic error event', async () => {

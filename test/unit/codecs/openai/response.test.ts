@@ -98,7 +98,7 @@ test('encodeResponse: chat.completion with reasoning, content, tool calls, usage
     },
     { toolNames: names, requestedModel: 'my-model' },
   );
-  assert.equal(body.id, 'chatcmpl-msg_01');
+  assert.match(String(body.id), /^chatcmpl-[0-9A-Za-z]{29}$/, 'a fresh id of its own, not derived from the upstream msg_01');
   assert.equal(body.object, 'chat.completion');
   assert.equal(body.model, 'my-model');
   assert.equal(typeof body.created, 'number');
@@ -111,4 +111,12 @@ test('encodeResponse: chat.completion with reasoning, content, tool calls, usage
     },
   ]);
   assert.deepEqual(body.usage, { prompt_tokens: 103, completion_tokens: 5, total_tokens: 108, prompt_tokens_details: { cached_tokens: 90 } });
+});
+
+test('encodeResponse: two responses with the same upstream id get different, well-shaped chatcmpl- ids', () => {
+  const response = { id: 'chatcmpl-repeated', model: 'k', content: [{ type: 'text' as const, text: 'a' }], stopReason: 'end_turn' as const, usage: { inputTokens: 1, outputTokens: 1 } };
+  const ids = [openaiCodec.encodeResponse(response, ctx).id, openaiCodec.encodeResponse(response, ctx).id, openaiCodec.encodeResponse({ ...response, id: '' }, ctx).id];
+  for (const id of ids) assert.match(String(id), /^chatcmpl-[0-9A-Za-z]{29}$/);
+  assert.notEqual(ids[0], 'chatcmpl-repeated');
+  assert.equal(new Set(ids).size, 3);
 });

@@ -106,3 +106,17 @@ test('finish reasons map from IR stop reasons', () => {
     assert.equal((JSON.parse(data[1]!) as { choices: Array<{ finish_reason: string }> }).choices[0]?.finish_reason, finish);
   }
 });
+
+test('two streams with the same upstream id get different, well-shaped ids, one per stream on every chunk', () => {
+  const idsOf = (sse: string) => new Set(parse(sse).data.filter((d) => d !== '[DONE]').map((d) => (JSON.parse(d) as { id: string }).id));
+  const first = idsOf(encodeAll(EVENTS, true));
+  const second = idsOf(encodeAll(EVENTS, true));
+  assert.equal(first.size, 1);
+  assert.equal(second.size, 1);
+  const [a] = [...first];
+  const [b] = [...second];
+  assert.match(a!, /^chatcmpl-[0-9A-Za-z]{29}$/);
+  assert.match(b!, /^chatcmpl-[0-9A-Za-z]{29}$/);
+  assert.notEqual(a, b);
+  assert.notEqual(a, 'chatcmpl-msg_1', 'not derived from the upstream id');
+});

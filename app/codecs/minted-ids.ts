@@ -1,0 +1,40 @@
+/**
+ * Response ids Patchbay mints for its clients. Every response the proxy writes gets its own,
+ * never the upstream's: Claude Code merges transcript entries that share `message.id`, and
+ * OpenAI-compatible servers may repeat or omit theirs. Shaped like the real ones (base62 from
+ * node:crypto): `msg_` + 24 characters (Anthropic), `chatcmpl-` + 29 (OpenAI).
+ */
+import { randomBytes } from 'node:crypto';
+import type { WireFormat } from './codec';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Bytes at or above this are dropped so every character is equally likely (248 = 4 * 62). */
+const UNBIASED_LIMIT = 248;
+
+/** `length` characters of [0-9A-Za-z], uniformly random. */
+export function randomBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length + 8)) {
+      if (byte >= UNBIASED_LIMIT) continue;
+      out += BASE62[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+/** A fresh Anthropic message id, e.g. `msg_4kQ0vXcB2rTz9LmNw1YhPa7s`. */
+export function newMessageId(): string {
+  return 'msg_' + randomBase62(24);
+}
+
+/** A fresh OpenAI completion id, e.g. `chatcmpl-Zr8Kq2mW0xTn5bYc1LsD9fGhJ3vPe`. */
+export function newCompletionId(): string {
+  return 'chatcmpl-' + randomBase62(29);
+}
+
+/** The id a response to a client of `format` gets. */
+export function newResponseId(format: WireFormat): string {
+  return format === 'anthropic' ? newMessageId() : newCompletionId();
+}
