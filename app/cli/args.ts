@@ -9,17 +9,21 @@ export interface ServeOptions {
   port: number;
   host: string;
   dataDir?: string;
+  /** `--init`: a `--config` file that does not exist is created from the presets (else it is an error). */
+  init?: boolean;
 }
 
 export type CliCommand = ServeOptions | { command: 'help' } | { command: 'version' };
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: patchbay serve [--config FILE] [--port N] [--host 127.0.0.1] [--data-dir DIR]
+export const USAGE = `Usage: patchbay serve [--config FILE [--init]] [--port N] [--host 127.0.0.1] [--data-dir DIR]
 
 Runs the Patchbay proxy in the foreground until SIGINT/SIGTERM.
   --config FILE    JSON config (see README "Config file"); default: built-in presets
-                   (Moonshot and NVIDIA NIM, keys from MOONSHOT_API_KEY / NVIDIA_API_KEY)
+                   (Moonshot and NVIDIA NIM, keys from MOONSHOT_API_KEY / NVIDIA_API_KEY);
+                   a FILE that does not exist is an error, unless --init is given
+  --init           create the --config FILE from the built-in presets when it does not exist
   --port N         port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --host ADDR      loopback address to bind (default 127.0.0.1; only loopback is allowed)
   --data-dir DIR   where Patchbay keeps its state and request log (default ~/.patchbay)`;
@@ -40,6 +44,7 @@ export function parseCli(argv: string[]): CliCommand {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      init: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -69,5 +74,6 @@ export function parseCli(argv: string[]): CliCommand {
     host: host === '[::1]' ? '::1' : host,
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+    ...(values.init ? { init: true } : {}),
   };
 }

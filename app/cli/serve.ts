@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { ServeOptions } from './args';
-import { ConfigError } from '../config/load';
+import { ConfigError, requireConfigFile } from '../config/load';
 import type { PatchbayConfig } from '../config/schema';
 import { startEngine } from '../runtime/engine';
 import { claudeCodeShellSnippet } from '../snippets/claude-code';
@@ -32,6 +32,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   const dataDir = resolve(options.dataDir ?? defaultDataDir(env));
   let engine;
   try {
+    if (options.config && !options.init) await requireConfigFile(resolve(options.config));
     engine = await startEngine({
       dataDir,
       env,

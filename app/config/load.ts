@@ -2,7 +2,7 @@
  * Reading and validating the config file. Every problem is reported with the file and
  * the field, e.g. `config.json: backends[1].apiKey: literal key refused: ...`.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { configSchema, formatConfigIssues, type PatchbayConfig } from './schema';
 
 export class ConfigError extends Error {
@@ -23,6 +23,23 @@ export function parseConfig(raw: unknown, source = 'config'): PatchbayConfig {
     throw new ConfigError(`${source} is invalid:\n${lines}`);
   }
   return result.data;
+}
+
+/**
+ * A config file named on the command line must exist: a mistyped path would otherwise be
+ * created from the presets silently. `--init` is the explicit way to create it.
+ */
+export async function requireConfigFile(path: string): Promise<void> {
+  try {
+    await access(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new ConfigError(`cannot read config file ${path}: ${String(code ?? err)}`);
+    throw new ConfigError(
+      `config file ${path} does not exist. Check the path, or add --init to create it there from the built-in presets ` +
+        `(patchbay serve --config ${path} --init)`,
+    );
+  }
 }
 
 export async function loadConfigFile(path: string): Promise<PatchbayConfig> {

@@ -3,7 +3,8 @@
  * switched) are validated as a whole, then written atomically; a failed validation changes
  * nothing. Writes are serialised so concurrent edits never interleave.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { ConfigError, parseConfig } from './load';
 import type { PatchbayConfig } from './schema';
@@ -23,7 +24,8 @@ export class ConfigStore {
   }
 
   /**
-   * Opens the config at `path`. When the file does not exist yet it is created from `seed()`.
+   * Opens the config at `path`. When the file does not exist yet it is created from `seed()`
+   * (with its directory). Callers that must not create it check first (`requireConfigFile`).
    * A file that exists but is invalid is an error (never silently replaced).
    */
   static async open(path: string, seed: () => PatchbayConfig): Promise<ConfigStore> {
@@ -36,6 +38,7 @@ export class ConfigStore {
     if (text === undefined) {
       const initial = parseConfig(seed(), 'built-in presets');
       const store = new ConfigStore(path, initial);
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
       await writeFileAtomic(path, serialise(initial));
       return store;
     }

@@ -30,3 +30,8 @@ test('bad port and unknown commands are usage errors', () => {
 test('no command prints help', () => {
   assert.deepEqual(parseCli([]), { command: 'help' });
 });
+
+test('--init is passed through only when given', () => {
+  assert.deepEqual(parseCli(['serve', '--config', 'c.json', '--init']), { command: 'serve', config: 'c.json', port: DEFAULT_PORT, host: '127.0.0.1', init: true });
+  assert.equal((parseCli(['serve', '--config', 'c.json']) as { init?: boolean }).init, undefined);
+});
