@@ -37,6 +37,7 @@ export type EntryUpdate = Partial<
     | 'failoverFrom'
     | 'modelRequested'
     | 'modelUsed'
+    | 'upstreamId'
     | 'status'
     | 'error'
     | 'aborted'
@@ -62,6 +63,8 @@ export interface EntryHandleDeps {
 }
 
 export const ABORTED_MESSAGE = 'client disconnected before the response completed';
+/** An upstream's id is its own text: kept to a sane length in the log. */
+const MAX_UPSTREAM_ID = 200;
 
 export class EntryHandle {
   readonly id: string;
@@ -122,6 +125,15 @@ export class EntryHandle {
     if (!this.done && this.entry.ttftMs === undefined) this.entry.ttftMs = this.elapsedMs();
   }
 
+  /**
+   * The upstream's own response id (from the response body, `message_start` or the first
+   * chunk). Empty ids are ignored; a later attempt's id replaces an earlier one's.
+   */
+  setUpstreamId(id: string | undefined): void {
+    if (this.done || !id) return;
+    this.entry.upstreamId = id.length > MAX_UPSTREAM_ID ? id.slice(0, MAX_UPSTREAM_ID) : id;
+  }
+
   /** One more attempt upstream after a failure. */
   retried(): void {
     if (!this.done) this.entry.retries += 1;
@@ -155,6 +167,7 @@ export class EntryHandle {
     e.latencyMs = this.elapsedMs();
     if (e.aborted && e.error === undefined) e.error = ABORTED_MESSAGE;
     if (e.error !== undefined) e.error = this.deps.redactor.redact(e.error);
+    if (e.upstreamId !== undefined) e.upstreamId = this.deps.redactor.redact(e.upstreamId);
     if (this.responseText && !this.responseText.empty) {
       e.bodies ??= {};
       e.bodies.response = this.responseText.capture(this.deps.redactor);

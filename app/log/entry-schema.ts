@@ -23,6 +23,7 @@ export const requestEntrySchema = z.object({
   failoverFrom: z.string().optional(),
   modelRequested: z.string().optional(),
   modelUsed: z.string().optional(),
+  upstreamId: z.string().optional(),
   status: z.number().int(),
   error: z.string().optional(),
   aborted: z.boolean().optional(),

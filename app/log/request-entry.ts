@@ -44,6 +44,11 @@ export interface RequestEntry {
   failoverFrom?: string;
   modelRequested?: string;
   modelUsed?: string;
+  /**
+   * The response id the upstream gave (`chatcmpl-…`, `msg_…`), when it gave one. The client
+   * always gets a fresh id of Patchbay's instead (upstreams may repeat or omit theirs).
+   */
+  upstreamId?: string;
   /** HTTP status answered to the client; 0 when the client went away before any status. */
   status: number;
   /** Error text (redacted), when the request failed or was cut short. */
