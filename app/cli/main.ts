@@ -1,5 +1,14 @@
 /** Entry point of the `patchbay` command (headless). */
 import { parseCli, USAGE, UsageError } from './args';
+import { npmLauncherChain, watchLauncher } from './launcher-watch';
+
+/** Under `npx`/`npm exec`, the server closes (as on SIGTERM) when npm is killed: no orphan keeps the port. */
+function closeWhenLauncherGoes(): void {
+  watchLauncher(npmLauncherChain(), (gone) => {
+    console.error(`patchbay: the process that launched this server (pid ${gone.pid}, ${gone.cmdline[0] ?? '?'}) is gone; closing`);
+    process.kill(process.pid, 'SIGTERM');
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   let command;
@@ -20,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
       console.log('patchbay 0.1.0');
       return 0;
     case 'serve':
+      closeWhenLauncherGoes();
       // Loaded only when serving, so `--help` stays instant.
       return (await import('./serve')).runServe(command);
   }

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Builds dist/patchbay.mjs: app/cli/main.ts and its dependencies bundled into one plain-JS ES
+// module (esbuild), so `patchbay serve` starts without compiling TypeScript (no tsx, no esbuild
+// service process). Runs from `npm install` (the `prepare` script) and `npm run build`.
+// keytar stays external (a native addon, optional). A failed build never fails `npm install`:
+// bin/patchbay.js then runs the sources through tsx and says so.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILD_INFO, BUNDLE, sourceFingerprint } from './build-fingerprint.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `undici` resolves to scripts/undici-lean.mjs, except from inside that file. */
+const leanUndici = {
+  name: 'lean-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      args.importer.endsWith('undici-lean.mjs') ? undefined : { path: join(root, 'scripts/undici-lean.mjs') },
+    );
+  },
+};
+
+export async function buildBundle() {
+  const { build } = await import('esbuild');
+  // Fingerprint first: a source edited during the build then makes the build stale, not "fresh".
+  const fingerprint = sourceFingerprint(root);
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['app/cli/main.ts'],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.10',
+    external: ['keytar'],
+    plugins: [leanUndici],
+    // The CommonJS dependencies (fastify, undici) call require() for node built-ins.
+    banner: { js: "import { createRequire as __patchbayCreateRequire } from 'node:module';\nconst require = __patchbayCreateRequire(import.meta.url);" },
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+  writeFileSync(join(root, BUILD_INFO), JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }, null, 2) + '\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  try {
+    await buildBundle();
+    console.log(`patchbay: built ${BUNDLE} in ${Math.round(performance.now() - started)} ms`);
+  } catch (err) {
+    // Never fail `npm install` over this: the bin falls back to the TypeScript sources.
+    console.warn(`patchbay: could not build ${BUNDLE} (${err.message}); \`patchbay\` will run the TypeScript sources through tsx (slower start)`);
+    process.exitCode = process.env.PATCHBAY_BUILD_STRICT === '1' ? 1 : 0;
+  }
+}

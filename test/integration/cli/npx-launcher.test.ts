@@ -1,0 +1,109 @@
+/**
+ * `npx patchbay serve` runs the server as node <- sh -c <- npm exec. Killing the npm process
+ * (what a terminal, a script or a supervisor does to the command it started) must stop the
+ * server and release its port, with SIGTERM and with SIGKILL. Real npx, real sockets.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every live process below `root` (read from /proc before the kill, to clean up after a failure). */
+function descendantsOf(root: number): number[] {
+  const pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  return pids.filter((pid) => {
+    for (let p: number | undefined = parentOf(pid), hops = 0; p !== undefined && p > 1 && hops < 10; p = parentOf(p), hops++) {
+      if (p === root) return true;
+    }
+    return false;
+  });
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilClosed(port: number, withinMs: number): Promise<number | undefined> {
+  const started = Date.now();
+  while (Date.now() - started < withinMs) {
+    if (!(await portAccepts(port))) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+async function startThroughNpx(dir: string): Promise<{ npxPid: number; port: number; output: () => string }> {
+  const child = spawn('npx', ['--no-install', 'patchbay', 'serve', '--port', '0', '--data-dir', join(dir, 'data')], {
+    cwd: ROOT,
+    env: { ...process.env, HOME: dir, PATCHBAY_KEYCHAIN_SERVICE: 'patchbay-test-npx', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npx patchbay serve did not listen within 60 s:\n${output}`)), 60_000);
+    const onData = (d: Buffer) => {
+      output += d.toString('utf8');
+      const m = /Patchbay listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`npx exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  });
+  return { npxPid: child.pid!, port, output: () => output };
+}
+
+for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+  test(`${signal} to the npx process stops the server and releases its port`, async (t) => {
+    // npx caches its own state under HOME/.npm: a temp HOME keeps it out of the user's.
+    const dir = makeTempDir('npx');
+    const { npxPid, port, output } = await startThroughNpx(dir);
+    const tree = descendantsOf(npxPid);
+    t.diagnostic(`process tree under npx ${npxPid}: ${tree.map((p) => `${p} ${readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').slice(0, 2).join(' ')}`).join('; ')}`);
+    const fallback = /patchbay: (.*); running the TypeScript sources through tsx/.exec(output());
+    t.diagnostic(fallback ? `ran the TypeScript sources: ${fallback[1]}` : 'ran the built bundle (dist/patchbay.mjs)');
+    try {
+      assert.equal(await portAccepts(port), true, 'the server accepts connections before the kill');
+      process.kill(npxPid, signal);
+      const closedAfterMs = await waitUntilClosed(port, 5000);
+      assert.notEqual(closedAfterMs, undefined, `port ${port} still accepts connections 5 s after ${signal} to npx (pid ${npxPid}): an orphan server; output:\n${output()}`);
+      t.diagnostic(`port released ${closedAfterMs} ms after ${signal}`);
+    } finally {
+      for (const pid of tree) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      removeTempDirs(dir);
+    }
+  });
+}
