@@ -6,7 +6,7 @@
  * - It sometimes writes tool calls as text (`<|tool_calls_section_begin|>...`).
  * - K2.5 and later (and the `-thinking` models) fix temperature, top_p, n and penalties.
  */
-import { createKimiToolCallTransform, splitKimiToolCallText } from '../translate/kimi-tool-call-text';
+import { createKimiToolCallTransform, splitKimiToolCallText } from './kimi-tool-call-text';
 import type { QuirkFamily, TextToolCallSyntax } from './profile';
 
 /** `kimi` as a whole word of the id: separators are `/ : . _ -` or the ends. */

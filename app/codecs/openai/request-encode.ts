@@ -12,7 +12,7 @@ import type {
 import { fromAnthropicToolId } from '../../translate/tool-ids';
 import type { BackendTarget, TranslationContext } from '../codec';
 import type { WireContentPart, WireMessage, WireTool, WireToolCall, WireToolChoice } from './wire-types';
-import { applyKimiChatRules } from '../../translate/kimi-chat-rules';
+import { applyChatRequestQuirks } from '../../quirks/chat-request-edits';
 
 export const NO_OUTPUT = '(no output)';
 export const TOOL_ERROR_PREFIX = '[tool error] ';
@@ -167,5 +167,5 @@ export function encodeRequest(request: ChatRequest, target: BackendTarget, ctx: 
     body.stream = true;
     body.stream_options = { include_usage: true };
   }
-  return target.echoReasoning ? applyKimiChatRules(body) : body;
+  return applyChatRequestQuirks(body, target);
 }

@@ -1,7 +1,7 @@
 /** Backend `chat.completion` JSON -> IR response. */
 import type { ChatResponse, OutputBlock } from '../../ir/conversation';
 import { apiError, ApiErrorException } from '../../ir/errors';
-import { splitKimiToolCallText } from '../../translate/kimi-tool-call-text';
+import { textToolCallsOf } from '../../quirks/legacy-kimi-flag';
 import type { TranslationContext } from '../codec';
 import { stopReasonFromFinish } from './finish-reason';
 import { generatedCallId, newCompletionId } from './ids';
@@ -29,8 +29,8 @@ export function decodeResponse(body: unknown, ctx: TranslationContext): ChatResp
   if (message.reasoning_content) content.push({ type: 'thinking', thinking: message.reasoning_content });
   let text = contentText(message.content);
   let callCount = 0;
-  const kimiCalls = ctx.kimi ? splitKimiToolCallText(text) : undefined;
-  if (kimiCalls) text = kimiCalls.text;
+  const textCalls = textToolCallsOf(ctx)?.split(text);
+  if (textCalls) text = textCalls.text;
   if (text !== '') content.push({ type: 'text', text });
   for (const call of message.tool_calls ?? []) {
     content.push({
@@ -41,7 +41,7 @@ export function decodeResponse(body: unknown, ctx: TranslationContext): ChatResp
     });
     callCount++;
   }
-  for (const call of kimiCalls?.calls ?? []) {
+  for (const call of textCalls?.calls ?? []) {
     content.push({ type: 'tool_use', id: call.id, name: ctx.toolNames.original(call.name), input: parseToolArguments(call.arguments) });
     callCount++;
   }

@@ -12,7 +12,7 @@
 import type { Usage } from '../../ir/conversation';
 import { apiError } from '../../ir/errors';
 import type { StreamEvent } from '../../ir/stream';
-import { createKimiToolCallTransform } from '../../translate/kimi-tool-call-text';
+import { textToolCallsOf } from '../../quirks/legacy-kimi-flag';
 import type { SseMessage, StreamDecoder, TranslationContext } from '../codec';
 import { decodeStreamError } from './errors';
 import { stopReasonFromFinish } from './finish-reason';
@@ -191,10 +191,11 @@ export function createCoreStreamDecoder(ctx: TranslationContext): StreamDecoder 
 
 export function createStreamDecoder(ctx: TranslationContext): StreamDecoder {
   const core = createCoreStreamDecoder(ctx);
-  if (!ctx.kimi) return core;
-  const kimi = createKimiToolCallTransform();
+  const syntax = textToolCallsOf(ctx);
+  if (!syntax) return core;
+  const calls = syntax.createTransform();
   return {
-    push: (message) => core.push(message).flatMap((event) => kimi.push(event)),
-    end: () => [...core.end().flatMap((event) => kimi.push(event)), ...kimi.end()],
+    push: (message) => core.push(message).flatMap((event) => calls.push(event)),
+    end: () => [...core.end().flatMap((event) => calls.push(event)), ...calls.end()],
   };
 }

@@ -3,8 +3,9 @@
  * client's JSON is forwarded untouched, so fields Patchbay does not know yet survive.
  */
 import type { BackendConfig } from '../../config/schema';
+import { applyChatRequestQuirks } from '../../quirks/chat-request-edits';
+import { quirksFor, type QuirkProfile } from '../../quirks/index';
 import { isClaudeCodeAttribution } from '../../translate/claude-code-attribution';
-import { applyKimiChatRules } from '../../translate/kimi-chat-rules';
 import { isAnthropicFirstParty } from '../upstream/upstream-target';
 import { adaptForAnthropicBackend } from './anthropic-compat';
 
@@ -18,26 +19,32 @@ export interface PassThroughOptions {
   upstreamModel: string;
   /** count_tokens bodies carry no max_tokens and must not get one. */
   countTokens?: boolean;
+  /** The quirk profile in force; defaults to `quirksFor(backend, upstreamModel)`. */
+  quirks?: QuirkProfile;
 }
 
-export function editAnthropicRequest(body: Json, { backend, upstreamModel, countTokens }: PassThroughOptions): Json {
+export function editAnthropicRequest(body: Json, options: PassThroughOptions): Json {
+  const { backend, upstreamModel, countTokens } = options;
+  const quirks = options.quirks ?? quirksFor(backend, upstreamModel);
   const firstParty = isAnthropicFirstParty(backend);
   let out: Json = { ...body, model: upstreamModel };
   if (!countTokens) clampMaxTokens(out, 'max_tokens', backend.maxOutputTokens, true);
-  if (backend.fixedSampling) for (const k of ANTHROPIC_SAMPLING) delete out[k];
+  if (quirks.fixedSampling) for (const k of ANTHROPIC_SAMPLING) delete out[k];
   if (!firstParty) out = withoutAttribution(out);
   return adaptForAnthropicBackend(out, firstParty);
 }
 
-export function editOpenAIRequest(body: Json, { backend, upstreamModel }: PassThroughOptions): Json {
+export function editOpenAIRequest(body: Json, options: PassThroughOptions): Json {
+  const { backend, upstreamModel } = options;
+  const quirks = options.quirks ?? quirksFor(backend, upstreamModel);
   const out: Json = { ...body, model: upstreamModel };
   const limit = backend.maxOutputTokens;
   const hasMax = typeof out.max_tokens === 'number' || typeof out.max_completion_tokens === 'number';
   clampMaxTokens(out, 'max_tokens', limit, false);
   clampMaxTokens(out, 'max_completion_tokens', limit, false);
   if (!hasMax && limit !== undefined) out.max_tokens = limit;
-  if (backend.fixedSampling) for (const k of OPENAI_SAMPLING) delete out[k];
-  return backend.kimi ? applyKimiChatRules(out) : out;
+  if (quirks.fixedSampling) for (const k of OPENAI_SAMPLING) delete out[k];
+  return applyChatRequestQuirks(out, quirks);
 }
 
 function clampMaxTokens(body: Json, field: string, limit: number | undefined, fill: boolean): void {

@@ -72,7 +72,7 @@ function conversation(overrides: Partial<ChatRequest> = {}): ChatRequest {
 }
 
 const ctx = () => ({ toolNames: ToolNameMap.fromTools(conversation().tools), requestedModel: 'claude-sonnet-4-5' });
-const TARGET = { model: 'moonshotai/kimi-k2.6', maxOutputTokens: 16384, echoReasoning: true };
+const TARGET = { model: 'moonshotai/kimi-k2.6', maxOutputTokens: 16384, echoReasoning: true, noForcedToolChoice: true };
 
 test('a realistic Claude Code conversation encodes field by field', () => {
   const c = ctx();
@@ -128,7 +128,7 @@ test('a realistic Claude Code conversation encodes field by field', () => {
   ]);
   // Kimi with thinking on refuses a named tool_choice; any other backend gets the shortened name.
   assert.equal(body.tool_choice, 'auto');
-  const generic = openaiCodec.encodeRequest(conversation(), { ...TARGET, echoReasoning: false }, c);
+  const generic = openaiCodec.encodeRequest(conversation(), { ...TARGET, echoReasoning: false, noForcedToolChoice: false }, c);
   assert.deepEqual(generic.tool_choice, { type: 'function', function: { name: wireLong } });
   assert.equal(body.parallel_tool_calls, false);
   assert.equal(body.max_tokens, 16384);
@@ -163,4 +163,15 @@ test('without tools no tools or tool_choice are sent; a client max below the cap
   const body = openaiCodec.encodeRequest(conversation({ tools: [], toolChoice: { type: 'auto' }, maxTokens: 100 }), { model: 'm', maxOutputTokens: 8000 }, ctx());
   assert.equal('tools' in body || 'tool_choice' in body, false);
   assert.equal(body.max_tokens, 100);
+});
+
+test('echoReasoning and noForcedToolChoice are separate facts of the target', () => {
+  const c = ctx();
+  const onlyChoice = openaiCodec.encodeRequest(conversation(), { model: 'm', noForcedToolChoice: true }, c);
+  assert.equal(onlyChoice.tool_choice, 'auto');
+  const plainTurn = (onlyChoice.messages as Array<Record<string, unknown>>)[8]!;
+  assert.equal('reasoning_content' in plainTurn, false, 'no reasoning echoed without echoReasoning');
+  const onlyEcho = openaiCodec.encodeRequest(conversation(), { model: 'm', echoReasoning: true }, c);
+  assert.deepEqual(onlyEcho.tool_choice, { type: 'function', function: { name: c.toolNames.wire(LONG) } }, 'the forced choice stays');
+  assert.equal((onlyEcho.messages as Array<Record<string, unknown>>)[8]!.reasoning_content, ' ');
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openaiCodec } from '../../../../app/codecs/openai/index';
 import { ApiErrorException } from '../../../../app/ir/errors';
+import { KIMI_TEXT_TOOL_CALLS } from '../../../../app/quirks/kimi';
 import { ToolNameMap } from '../../../../app/translate/tool-names';
 
 const LONG = 'mcp__very_long_server_name_for_testing__and_an_even_longer_tool_name_here';
@@ -68,7 +69,7 @@ test("decodeResponse with ctx.kimi turns Kimi's text tool calls into tool_use", 
         },
       ],
     },
-    { ...ctx, kimi: true },
+    { ...ctx, textToolCalls: KIMI_TEXT_TOOL_CALLS },
   );
   assert.deepEqual(ir.content, [
     { type: 'text', text: 'Ok.' },

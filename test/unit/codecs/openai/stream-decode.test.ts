@@ -7,6 +7,7 @@ import { createParser } from 'eventsource-parser';
 import { createStreamDecoder } from '../../../../app/codecs/openai/stream-decode';
 import type { TranslationContext } from '../../../../app/codecs/codec';
 import type { StreamEvent } from '../../../../app/ir/stream';
+import { KIMI_TEXT_TOOL_CALLS } from '../../../../app/quirks/kimi';
 import { ToolNameMap } from '../../../../app/translate/tool-names';
 import { assertStreamInvariants } from './stream-invariants';
 
@@ -151,7 +152,7 @@ test('malformed JSON in a chunk is an IR error', () => {
   assert.equal(events[0]?.type, 'error');
 });
 
-test("with ctx.kimi, Kimi's text-emitted tool calls become tool_use blocks", () => {
+test("with ctx.textToolCalls = Kimi's syntax, Kimi's text-emitted tool calls become tool_use blocks", () => {
   const events = decodeLines(
     [
       chunk({ content: 'Writing.<|tool_calls_sec' }),
@@ -160,7 +161,7 @@ test("with ctx.kimi, Kimi's text-emitted tool calls become tool_use blocks", () 
       chunk({}, 'stop'),
       '[DONE]',
     ],
-    ctx({ kimi: true }),
+    ctx({ textToolCalls: KIMI_TEXT_TOOL_CALLS }),
   );
   assertStreamInvariants(events);
   assert.deepEqual(

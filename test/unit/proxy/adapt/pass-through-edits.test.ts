@@ -51,3 +51,27 @@ test('OpenAI pass-through to a Kimi backend: tool-call turns get reasoning_conte
   const plain = editOpenAIRequest({ model: 'x', tool_choice: 'required', messages: [] }, { backend: { ...nim, kimi: false }, upstreamModel: 'y' });
   assert.equal(plain.tool_choice, 'required', 'non-Kimi backends keep it');
 });
+
+test('OpenAI pass-through: the quirks follow the upstream model, with no flag in the config', () => {
+  const { fixedSampling: _unused, ...noFlags } = nim;
+  const call = { id: 'c1', type: 'function', function: { name: 'write', arguments: '{}' } };
+  const body = { model: 'x', temperature: 0.2, tool_choice: 'required', messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: null, tool_calls: [call] }] };
+  const kimi = editOpenAIRequest(body, { backend: { ...noFlags, model: 'meta/llama-3.3-70b-instruct' }, upstreamModel: 'moonshotai/kimi-k2.6' });
+  assert.equal((kimi.messages as Array<Record<string, unknown>>)[1]!.reasoning_content, ' ');
+  assert.equal(kimi.tool_choice, 'auto');
+  assert.equal('temperature' in kimi, false, 'k2.6 fixes sampling');
+  const llama = editOpenAIRequest(body, { backend: noFlags, upstreamModel: 'meta/llama-3.3-70b-instruct' });
+  assert.equal((llama.messages as Array<Record<string, unknown>>)[1]!.reasoning_content, undefined, 'a small model of another family gets none');
+  assert.equal(llama.tool_choice, 'required');
+  assert.equal(llama.temperature, 0.2);
+  const none = editOpenAIRequest(body, { backend: { ...noFlags, quirks: 'none' }, upstreamModel: 'moonshotai/kimi-k2.6' });
+  assert.equal(none.tool_choice, 'required', '"quirks": "none" turns them off');
+});
+
+test('Anthropic pass-through: fixed sampling follows the model; a profile given in the options is used as is', () => {
+  const { fixedSampling: _unused, ...noFlags } = moonshot;
+  assert.equal('temperature' in editAnthropicRequest({ model: 'c', temperature: 1 }, { backend: noFlags, upstreamModel: 'kimi-k2.6' }), false);
+  assert.equal(editAnthropicRequest({ model: 'c', temperature: 1 }, { backend: noFlags, upstreamModel: 'kimi-k2-turbo-preview' }).temperature, 1);
+  const given = { name: 'none', fixedSampling: false, echoReasoning: false, noForcedToolChoice: false };
+  assert.equal(editAnthropicRequest({ model: 'c', temperature: 1 }, { backend: noFlags, upstreamModel: 'kimi-k2.6', quirks: given }).temperature, 1);
+});

@@ -10,6 +10,7 @@
  * text, `createKimiToolCallTransform` for an IR event stream.
  */
 import type { StreamEvent } from '../ir/stream';
+import type { StreamEventTransform, TextToolCall } from './profile';
 
 /** Both spellings seen from Kimi (the vLLM parser accepts both). */
 const SECTION_BEGINS = ['<|tool_calls_section_begin|>', '<|tool_call_section_begin|>'];
@@ -18,18 +19,11 @@ const CALL_BEGIN = '<|tool_call_begin|>';
 const ARGUMENT_BEGIN = '<|tool_call_argument_begin|>';
 const CALL_END = '<|tool_call_end|>';
 
-export interface KimiTextToolCall {
-  /** The whole native id, e.g. `functions.Write:0`. */
-  id: string;
-  name: string;
-  /** The arguments' JSON text, as written ('{}' when empty). */
-  arguments: string;
-}
-
 export interface KimiTextSplit {
   /** The text outside tool-call sections. */
   text: string;
-  calls: KimiTextToolCall[];
+  /** The whole native id (`functions.Write:0`), the name, the arguments as written. */
+  calls: TextToolCall[];
 }
 
 export function nameOfKimiToolId(id: string): string {
@@ -47,7 +41,7 @@ function findFirst(text: string, markers: string[], from = 0): { at: number; mar
   return best;
 }
 
-function makeCall(rawId: string, rawArgs: string): KimiTextToolCall {
+function makeCall(rawId: string, rawArgs: string): TextToolCall {
   const id = rawId.trim();
   const args = rawArgs.trim();
   return { id, name: nameOfKimiToolId(id), arguments: args === '' ? '{}' : args };
@@ -57,8 +51,8 @@ function makeCall(rawId: string, rawArgs: string): KimiTextToolCall {
  * Reads complete calls from the start of a section body.
  * `final` = no more text will come: an unfinished last call is taken as it stands.
  */
-function readCalls(body: string, final: boolean): { calls: KimiTextToolCall[]; consumed: number } {
-  const calls: KimiTextToolCall[] = [];
+function readCalls(body: string, final: boolean): { calls: TextToolCall[]; consumed: number } {
+  const calls: TextToolCall[] = [];
   let pos = 0;
   for (;;) {
     const begin = body.indexOf(CALL_BEGIN, pos);
@@ -88,7 +82,7 @@ function readCalls(body: string, final: boolean): { calls: KimiTextToolCall[]; c
 /** Split a complete text into the text outside tool-call sections and the calls inside them. */
 export function splitKimiToolCallText(text: string): KimiTextSplit {
   let out = '';
-  const calls: KimiTextToolCall[] = [];
+  const calls: TextToolCall[] = [];
   let pos = 0;
   for (;;) {
     const begin = findFirst(text, SECTION_BEGINS, pos);
@@ -115,11 +109,6 @@ function heldSuffixLength(text: string, markers: string[]): number {
     if (markers.some((m) => m.startsWith(tail))) return k;
   }
   return 0;
-}
-
-export interface StreamEventTransform {
-  push(event: StreamEvent): StreamEvent[];
-  end(): StreamEvent[];
 }
 
 /**
@@ -156,7 +145,7 @@ export function createKimiToolCallTransform(): StreamEventTransform {
     openText = undefined;
   }
 
-  function emitCalls(calls: KimiTextToolCall[], out: StreamEvent[]): void {
+  function emitCalls(calls: TextToolCall[], out: StreamEvent[]): void {
     for (const call of calls) {
       const index = nextIndex++;
       producedCall = true;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createKimiToolCallTransform, splitKimiToolCallText } from '../../../app/translate/kimi-tool-call-text';
+import { createKimiToolCallTransform, splitKimiToolCallText } from '../../../app/quirks/kimi-tool-call-text';
 import type { StreamEvent } from '../../../app/ir/stream';
 
 const SECTION =
