@@ -52,6 +52,8 @@ export const backendSchema = z
     kimi: z.boolean().optional(),
     /** Extra headers sent upstream (values may be "env:NAME"). */
     headers: z.record(z.string(), z.string()).optional(),
+    /** Backend that takes a request whose prompt does not fit this one's context window (when it has a key). */
+    overflowTo: backendIdSchema.optional(),
     /** Request timeout upstream, in ms. */
     timeoutMs: z.number().int().positive().optional(),
   })

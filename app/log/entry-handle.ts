@@ -35,6 +35,7 @@ export type EntryUpdate = Partial<
     | 'path'
     | 'backend'
     | 'failoverFrom'
+    | 'overflowFrom'
     | 'modelRequested'
     | 'modelUsed'
     | 'upstreamId'

@@ -21,6 +21,7 @@ export const requestEntrySchema = z.object({
   path: z.string().optional(),
   backend: z.string().optional(),
   failoverFrom: z.string().optional(),
+  overflowFrom: z.string().optional(),
   modelRequested: z.string().optional(),
   modelUsed: z.string().optional(),
   upstreamId: z.string().optional(),

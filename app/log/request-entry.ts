@@ -42,6 +42,8 @@ export interface RequestEntry {
   backend?: string;
   /** Backend that was tried first when another one ended up serving. */
   failoverFrom?: string;
+  /** Backend whose context window the prompt did not fit (it went to that backend's `overflowTo`). */
+  overflowFrom?: string;
   modelRequested?: string;
   modelUsed?: string;
   /**

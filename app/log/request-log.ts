@@ -205,7 +205,7 @@ export class RequestLog {
   }
 }
 
-function newEntryId(): string {
+export function newEntryId(): string {
   return `req_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
 }
 

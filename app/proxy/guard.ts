@@ -7,10 +7,8 @@
  * Refusals are shaped in the caller's format.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { apiError, type ApiError } from '../ir/errors';
-import { adminError } from './admin-errors';
-import { clientFormatOf } from './client-format';
-import { encodeClientError } from './client-errors';
+import { apiError } from '../ir/errors';
+import { isAdminPath, type Refuse } from './refusals';
 import { bearerToken, tokensEqual } from './tokens';
 
 const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
@@ -18,9 +16,11 @@ const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
 /** A token, or a getter for one that can change at run time (rotation). */
 export type TokenSource = string | (() => string);
 
-export interface GuardTokens {
+export interface GuardOptions {
   clientToken: TokenSource;
   adminToken: TokenSource;
+  /** Answers (and records) a refusal in the caller's format. */
+  refuse: Refuse;
 }
 
 function current(token: TokenSource): string {
@@ -31,29 +31,29 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return host !== undefined && LOOPBACK_HOST.test(host.trim());
 }
 
-export function createGuard(tokens: GuardTokens) {
+export function createGuard({ refuse, ...tokens }: GuardOptions) {
   return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const path = request.url.split('?', 1)[0] ?? '';
-    const isAdmin = path === '/api' || path.startsWith('/api/');
+    const isAdmin = isAdminPath(path);
     const host = request.headers.host;
 
     if (!isLoopbackHost(host)) {
-      return refuse(request, reply, isAdmin, apiError('permission', 'requests must address the proxy by a loopback host name (127.0.0.1, localhost or [::1])'));
+      return refuse(request, reply, apiError('permission', 'requests must address the proxy by a loopback host name (127.0.0.1, localhost or [::1])'));
     }
     const origin = request.headers.origin;
     if (origin !== undefined && origin.toLowerCase() !== `http://${host!.toLowerCase()}`) {
-      return refuse(request, reply, isAdmin, apiError('permission', 'cross-origin requests (from web pages) are refused'));
+      return refuse(request, reply, apiError('permission', 'cross-origin requests (from web pages) are refused'));
     }
     if (isAdmin) {
       const presented = bearerToken(request.headers.authorization);
       if (presented === undefined || !tokensEqual(presented, current(tokens.adminToken))) {
-        return refuse(request, reply, true, apiError('authentication', 'the admin API needs Authorization: Bearer <admin token>'));
+        return refuse(request, reply, apiError('authentication', 'the admin API needs Authorization: Bearer <admin token>'));
       }
       return;
     }
     if ((path === '/' || path === '') && (request.method === 'GET' || request.method === 'HEAD')) return;
     if (!hasClientToken(request, current(tokens.clientToken))) {
-      return refuse(request, reply, false, apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer'));
+      return refuse(request, reply, apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer'));
     }
   };
 }
@@ -65,12 +65,4 @@ function hasClientToken(request: FastifyRequest, expected: string): boolean {
   let ok = false;
   for (const c of candidates) if (c !== undefined && tokensEqual(c, expected)) ok = true;
   return ok;
-}
-
-function refuse(request: FastifyRequest, reply: FastifyReply, isAdmin: boolean, error: ApiError): FastifyReply {
-  if (isAdmin) {
-    return reply.code(error.status).type('application/json').send(adminError(error.kind, error.message));
-  }
-  const encoded = encodeClientError(clientFormatOf(request.url, request.headers), error);
-  return reply.code(encoded.status).headers(encoded.headers).send(encoded.body);
 }

@@ -8,13 +8,15 @@ import type { RequestLog } from '../log/request-log';
 import type { BackendRegistry } from '../routing/backend-registry';
 import type { LiveStats } from '../stats/live-stats';
 import type { KeySource } from '../vault/key-source';
+import { newEntryId } from '../log/request-log';
 import { registerErrorHandlers } from './error-handlers';
 import { createGuard, type TokenSource } from './guard';
 import { registerJsonParser } from './json-body';
-import type { ProxyDeps, ProxyPolicy } from './proxy-deps';
+import { refusalSender } from './refusals';
+import { singleAttemptPolicy, type ProxyPolicy } from './request/policy';
+import type { ProxyDeps } from './request/proxy-request';
 import { registerAdminRoutes } from './routes/admin';
-import { registerChatRoutes } from './routes/chat';
-import { registerCountTokensRoute } from './routes/count-tokens';
+import { registerModelCallRoutes } from './routes/model-calls';
 import { registerModelsRoute } from './routes/models';
 import { registerRootRoute } from './routes/root';
 import { UpstreamClient } from './upstream/upstream-client';
@@ -32,7 +34,7 @@ export interface ProxyServerOptions {
   pingIntervalMs?: number;
   /** Diagnostics on stdout as JSON lines (pino): true = info, or a level; default off. Keys never appear. */
   logger?: boolean | { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
-  /** Pacing, retries and failover; without it each request gets one attempt, unpaced. */
+  /** Pacing, retries and failover; without it each request gets one attempt, unpaced (singleAttemptPolicy). */
   policy?: ProxyPolicy;
   /** One entry per proxied request; its id is returned as `x-patchbay-request-id`. */
   requestLog?: RequestLog;
@@ -49,6 +51,8 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
     logger: opts.logger ?? false,
     // Streams may legitimately run for many minutes.
     requestTimeout: 0,
+    // One id per request: the request-log entry, the x-patchbay-request-id header and the diagnostics' reqId.
+    genReqId: () => newEntryId(),
   });
   const upstream = new UpstreamClient();
   const deps: ProxyDeps = {
@@ -56,20 +60,20 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
     keySource: opts.keySource,
     upstream,
     pingIntervalMs: opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
-    ...(opts.policy ? { policy: opts.policy } : {}),
+    policy: opts.policy ?? singleAttemptPolicy(),
     ...(opts.requestLog ? { requestLog: opts.requestLog } : {}),
     ...(opts.stats ? { stats: opts.stats } : {}),
   };
 
+  const refuse = refusalSender(opts.requestLog);
   registerJsonParser(app);
-  registerErrorHandlers(app);
-  app.addHook('onRequest', createGuard({ clientToken: opts.clientToken, adminToken: opts.adminToken }));
+  registerErrorHandlers(app, refuse);
+  app.addHook('onRequest', createGuard({ clientToken: opts.clientToken, adminToken: opts.adminToken, refuse }));
   app.addHook('onClose', async () => upstream.close());
 
   registerRootRoute(app);
   registerModelsRoute(app, opts.registry);
-  registerChatRoutes(app, deps);
-  registerCountTokensRoute(app, deps);
+  registerModelCallRoutes(app, deps);
   registerAdminRoutes(app, opts.registry, opts.keySource);
   await opts.adminRoutes?.(app);
   return app;

@@ -27,6 +27,8 @@ export interface BackendLiveStats {
   /** 429 answers seen from the upstream. */
   rateLimited: number;
   retries: number;
+  /** Prompts over this backend's context window sent to its `overflowTo` backend. */
+  overflows: number;
   /** Failed attempts other than 429s (upstream errors, network failures). */
   errors: number;
   tokens: TokenCounts;
@@ -62,6 +64,7 @@ interface BackendState {
   requests: number;
   rateLimited: number;
   retries: number;
+  overflows: number;
   errors: number;
   tokens: TokenCounts;
   quota: UpstreamQuota | null;
@@ -112,6 +115,12 @@ export class LiveStats {
     this.emitter.changed();
   }
 
+  /** A prompt over `from`'s context window went to `to` (its `overflowTo`). */
+  overflowed(from: string, _to: string): void {
+    this.state(from).overflows += 1;
+    this.emitter.changed();
+  }
+
   retried(backend: string): void {
     this.state(backend).retries += 1;
     this.emitter.changed();
@@ -148,6 +157,7 @@ export class LiveStats {
         requests: s.requests,
         rateLimited: s.rateLimited,
         retries: s.retries,
+        overflows: s.overflows,
         errors: s.errors,
         tokens: { ...s.tokens },
         upstreamQuota: s.quota ? { ...s.quota } : null,
@@ -186,6 +196,7 @@ export class LiveStats {
         requests: 0,
         rateLimited: 0,
         retries: 0,
+        overflows: 0,
         errors: 0,
         tokens: { input: 0, output: 0, cached: 0 },
         quota: null,

@@ -4,7 +4,7 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type { BackendConfig } from '../../config/schema';
-import { ApiErrorException, apiError, type ApiError } from '../../ir/errors';
+import { apiError, proxyConfigError, type ApiError } from '../../ir/errors';
 import { redactSecrets } from '../secrets';
 import { upstreamHost } from './upstream-target';
 
@@ -14,33 +14,17 @@ export interface UpstreamCall {
   headers: Record<string, string>;
   body: Record<string, unknown>;
   signal: AbortSignal;
-  /** The key in use, so it can be scrubbed from any error text. */
-  key: string | undefined;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
-
-/** What the paths send upstream through: the client itself, or a wrapper that gates attempts. */
-export interface UpstreamSender {
-  send(call: UpstreamCall): Promise<UpstreamResponse>;
-}
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export class UpstreamClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
 
-  async send(call: UpstreamCall): Promise<UpstreamResponse> {
-    try {
-      return await this.sendRaw(call);
-    } catch (err) {
-      if (call.signal.aborted) throw err;
-      throw new ApiErrorException(connectionError(call.backend, err, call.key, 'before'));
-    }
-  }
-
-  /** Like `send`, but transport failures are thrown as they came (for retry decisions). */
-  sendRaw(call: UpstreamCall): Promise<UpstreamResponse> {
+  /** Transport failures are thrown as they came (the caller decides: retry, or `connectionError`). */
+  send(call: UpstreamCall): Promise<UpstreamResponse> {
     const timeout = call.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return request(call.url, {
       method: 'POST',
@@ -69,7 +53,32 @@ export function connectionError(backend: BackendConfig, err: unknown, key: strin
   if (when === 'during') {
     return apiError('api_error', `the connection to ${where} failed mid-stream: ${detail}`, { status: 502 });
   }
+  const persistent = persistentConnectProblem(backend, code);
+  if (persistent) return proxyConfigError(`${where} is unreachable: ${detail}`, persistent);
   return apiError('api_error', `${where} is unreachable: ${detail}`, { status: 502 });
+}
+
+/**
+ * The fix, when a connect failure is a persistent problem of the configured `baseUrl` (the
+ * clients must not retry it: docs/client-retries.md): no such host (ENOTFOUND; EAI_AGAIN is a
+ * DNS hiccup and stays retryable), or nothing listening on a loopback port (a local model
+ * server not started, or the wrong port typed). A remote refusal or reset may be a restart in
+ * progress, and timeouts may pass: those stay 502/504, which the clients retry.
+ */
+function persistentConnectProblem(backend: BackendConfig, code: string | undefined): string | undefined {
+  const edit = `correct the backend's baseUrl (PATCH /api/backends/${backend.id} {"baseUrl":"..."}) or switch to another backend (PUT /api/active)`;
+  if (code === 'ENOTFOUND') return `no such host: ${edit}`;
+  if (code === 'ECONNREFUSED' && isLoopbackUrl(backend.baseUrl)) return `nothing listens at ${backend.baseUrl}: start the local server, or ${edit}`;
+  return undefined;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -49,6 +49,11 @@ export interface PolicyHarnessOptions {
   nimOverrides?: Partial<BackendConfig>;
   moonshotOverrides?: Partial<BackendConfig>;
   extraBackends?: BackendConfig[];
+  /** The fake NIM enforces this context window (prompt + max_tokens), as vLLM does. */
+  fakeNimContextWindow?: number;
+  bodyLimitBytes?: number;
+  /** Env of the key source (default: both fakes' keys). */
+  env?: Record<string, string>;
 }
 
 export const NIM_KEY = 'nvapi-SECRET-nim-key-0123456789';
@@ -60,6 +65,7 @@ export async function startPolicyHarness(opts: PolicyHarnessOptions = {}): Promi
     key: NIM_KEY,
     ...(opts.fakeNimRpm !== undefined ? { rpm: opts.fakeNimRpm } : {}),
     ...(clock ? { now: () => clock.now() } : {}),
+    ...(opts.fakeNimContextWindow !== undefined ? { contextWindow: opts.fakeNimContextWindow } : {}),
   });
   const moonshot = await startFakeMoonshot({ key: MOONSHOT_KEY });
   const backends: BackendConfig[] = [
@@ -68,7 +74,7 @@ export async function startPolicyHarness(opts: PolicyHarnessOptions = {}): Promi
     ...(opts.extraBackends ?? []),
   ];
   const active = opts.active ?? 'nim';
-  const config: PatchbayConfig = { active, backends, ...(opts.failover ? { failover: opts.failover } : {}), log: { bodies: opts.keepBodies ?? false } };
+  const config: PatchbayConfig = { active, backends, ...(opts.failover ? { failover: opts.failover } : {}), log: { bodies: opts.keepBodies ?? false }, ...(opts.bodyLimitBytes !== undefined ? { bodyLimitBytes: opts.bodyLimitBytes } : {}) };
   const registry = new BackendRegistry(backends, active);
   const limiter = new BackendLimiter({}, clock ? { clock } : {});
   for (const b of backends) {
@@ -81,7 +87,7 @@ export async function startPolicyHarness(opts: PolicyHarnessOptions = {}): Promi
   const app = await createProxyServer({
     config,
     registry,
-    keySource: new EnvKeySource({ TEST_NIM_KEY: nim.key, TEST_MOONSHOT_KEY: moonshot.key }),
+    keySource: new EnvKeySource(opts.env ?? { TEST_NIM_KEY: nim.key, TEST_MOONSHOT_KEY: moonshot.key }),
     clientToken: CLIENT_TOKEN,
     adminToken: ADMIN_TOKEN,
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),

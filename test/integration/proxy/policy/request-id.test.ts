@@ -68,12 +68,14 @@ test('x-patchbay-request-id names the log entry, with tokens from the upstream u
   }
 });
 
-test('without a request log the proxy sends no request id', async () => {
+test('every response carries a request id, also without a request log, and each request gets its own', async () => {
   const h = await startHarness();
   try {
-    const res = await call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody() });
-    assert.equal(res.status, 200);
-    assert.equal(res.headers['x-patchbay-request-id'], undefined);
+    const first = await call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody() });
+    const second = await call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody() });
+    assert.equal(first.status, 200);
+    assert.match(String(first.headers['x-patchbay-request-id']), /^req_[0-9a-z]+$/);
+    assert.notEqual(first.headers['x-patchbay-request-id'], second.headers['x-patchbay-request-id']);
   } finally {
     await h.close();
   }
@@ -96,6 +98,29 @@ test('an OpenAI client streaming without include_usage still gets its tokens log
     assert.match(res.text, /data: \[DONE\]/);
     const entry = await h.entry(String(res.headers['x-patchbay-request-id']));
     assert.deepEqual(entry.tokens, { input: 13, output: 4, cached: 1 });
+  } finally {
+    await h.close();
+  }
+});
+
+test('refused requests (401, 403, 400, 413) are in the request log under the id their response names', async () => {
+  const h = await startPolicyHarness({ bodyLimitBytes: 4096 });
+  try {
+    const refused = [
+      { what: 'wrong token', status: 401, res: await call(h, '/v1/messages', { headers: { 'x-api-key': 'wrong-token-0123456789' }, body: anthropicBody() }) },
+      { what: 'web origin', status: 403, res: await call(h, '/v1/chat/completions', { headers: { ...openaiAuth, origin: 'https://evil.example' }, body: openaiBody() }) },
+      { what: 'bad JSON', status: 400, res: await call(h, '/v1/messages', { headers: anthropicAuth, raw: '{"model":' }) },
+      { what: 'too large', status: 413, res: await call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody({ messages: [{ role: 'user', content: 'x'.repeat(8000) }] }) }) },
+    ];
+    for (const { what, status, res } of refused) {
+      assert.equal(res.status, status, what);
+      const id = res.headers['x-patchbay-request-id'];
+      assert.match(String(id), /^req_/, `${what}: the response names its entry`);
+      const entry = await h.entry(String(id));
+      assert.equal(entry.status, status, what);
+      assert.ok(entry.error && entry.error.length > 0, `${what}: the log says why`);
+    }
+    assert.equal(h.nim.requests.length + h.moonshot.requests.length, 0);
   } finally {
     await h.close();
   }

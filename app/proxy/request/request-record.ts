@@ -1,8 +1,10 @@
 /**
- * The request-log entry of one client request, fed by the client stream (status, bytes, time
- * to first token, response text) and the exchange (backend, models, tokens, errors, retries,
- * queue wait). Without a request log every call is a no-op. The entry is finished once: at the
- * end of the exchange, or at once (as aborted) when the client hangs up.
+ * The record of one client request in the request log and the live stats. The log entry is fed
+ * by the client stream (status, bytes, time to first token, response text) and the request
+ * (backend, models, tokens, errors, retries, queue wait); the stats hear each upstream attempt
+ * (start, answer, end), retries and time in a queue. Without a log or stats those calls are
+ * no-ops. The entry is finished once: at the end of the request, or at once (as aborted) when
+ * the client hangs up.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WireFormat } from '../../codecs/codec';
@@ -12,8 +14,9 @@ import { agentFromHeaders } from '../../log/agent-from-user-agent';
 import type { EntryHandle } from '../../log/entry-handle';
 import type { TokenCounts } from '../../log/request-entry';
 import type { RequestLog } from '../../log/request-log';
+import type { LiveStats } from '../../stats/live-stats';
 import type { ClientStreamObserver } from '../sse/client-stream';
-import type { ExchangeObserver, Json } from './exchange';
+import type { Json } from './proxy-request';
 
 export const REQUEST_ID_HEADER = 'x-patchbay-request-id';
 
@@ -22,16 +25,27 @@ export interface RecordStart {
   headers: IncomingHttpHeaders;
   /** The URL called (query string dropped). */
   url: string;
+  /** The entry id (fastify's request id, so diagnostics name the same id). */
+  id?: string;
 }
 
-export class RequestRecord implements ClientStreamObserver, ExchangeObserver {
+export class RequestRecord implements ClientStreamObserver {
   private readonly entry: EntryHandle | undefined;
   private counts: TokenCounts = { input: 0, output: 0, cached: 0 };
   private queueWait = 0;
   private errored = false;
+  /** Stats: the backend of the attempt in progress, its upstream status, the queue we wait in. */
+  private attemptOn: string | undefined;
+  private attemptStatus = 0;
+  private queuedOn: string | undefined;
 
-  constructor(log: RequestLog | undefined, start: RecordStart) {
+  constructor(
+    log: RequestLog | undefined,
+    private readonly stats: LiveStats | undefined,
+    start: RecordStart,
+  ) {
     this.entry = log?.startEntry({
+      ...(start.id !== undefined ? { id: start.id } : {}),
       inboundFormat: start.inboundFormat,
       agent: agentFromHeaders(start.headers),
       path: start.url.split('?', 1)[0] ?? start.url,
@@ -48,11 +62,6 @@ export class RequestRecord implements ClientStreamObserver, ExchangeObserver {
     return { ...this.counts };
   }
 
-  /** An error was answered (or the stream was cut). */
-  get failedAlready(): boolean {
-    return this.errored;
-  }
-
   started(body: Json): void {
     this.entry?.update({ modelRequested: String(body.model), streamed: body.stream === true });
     this.entry?.setBody('request', body);
@@ -62,13 +71,61 @@ export class RequestRecord implements ClientStreamObserver, ExchangeObserver {
     this.entry?.update({ backend: backendId, modelUsed: upstreamModel, ...(failoverFrom !== undefined ? { failoverFrom } : {}) });
   }
 
-  retried(): void {
-    this.entry?.retried();
+  /** The prompt did not fit `from`'s context window: `to` serves it. */
+  overflowed(from: string, to: string): void {
+    this.entry?.update({ overflowFrom: from });
+    this.stats?.overflowed(from, to);
   }
 
-  addQueueWait(ms: number): void {
-    this.queueWait += Math.max(0, ms);
+  retried(backendId: string): void {
+    this.entry?.retried();
+    this.stats?.retried(backendId);
+  }
+
+  /** Waiting in a backend's queue. */
+  queued(backendId: string): void {
+    this.leftQueue(0);
+    this.queuedOn = backendId;
+    this.stats?.queueEntered(backendId);
+  }
+
+  /** Out of the queue (granted, refused or given up) after `waitedMs`. */
+  leftQueue(waitedMs: number): void {
+    if (this.queuedOn === undefined) return;
+    this.stats?.queueLeft(this.queuedOn);
+    this.queuedOn = undefined;
+    this.queueWait += Math.max(0, waitedMs);
     this.entry?.update({ queueWaitMs: this.queueWait });
+  }
+
+  // Upstream attempts (live stats)
+  attemptSent(backendId: string): void {
+    this.attemptEnded({});
+    this.attemptOn = backendId;
+    this.attemptStatus = 0;
+    this.stats?.attemptStarted(backendId);
+  }
+
+  attemptAnswered(backendId: string, status: number, headers: IncomingHttpHeaders): void {
+    this.attemptStatus = status;
+    this.stats?.observeHeaders(backendId, headers);
+  }
+
+  /** The attempt is over without an accepted answer (status when there was one). */
+  attemptFailed(status?: number): void {
+    this.attemptEnded({ ...(status !== undefined ? { status } : {}), failed: true });
+  }
+
+  /** The attempt whose answer was relayed is over (no-op when none is open). */
+  attemptFinished(threw: boolean): void {
+    this.attemptEnded({ status: this.attemptStatus, tokens: this.tokens, failed: threw || this.errored });
+  }
+
+  private attemptEnded(outcome: { status?: number; failed?: boolean; tokens?: TokenCounts }): void {
+    if (this.attemptOn === undefined) return;
+    const backendId = this.attemptOn;
+    this.attemptOn = undefined;
+    this.stats?.attemptEnded(backendId, outcome);
   }
 
   // ClientStreamObserver
@@ -83,7 +140,7 @@ export class RequestRecord implements ClientStreamObserver, ExchangeObserver {
     this.entry.appendResponse(chunk);
   }
 
-  // ExchangeObserver
+  // What the paths report
   upstreamRequest(body: Json): void {
     this.entry?.setBody('upstreamRequest', body);
   }

@@ -6,20 +6,17 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { apiError } from '../../ir/errors';
-import { codecFor } from '../codec-for';
 import { editAnthropicRequest, editOpenAIRequest } from '../adapt/pass-through-edits';
 import { pingFrame } from '../sse/ping-frames';
 import { SseEventSplitter } from '../sse/sse-event-splitter';
 import { askForUsage, withoutUsageChunks } from '../sse/usage-chunk-filter';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
 import type { UpstreamErrorBody } from '../upstream/upstream-error-body';
-import { relayedResponseHeaders, type UpstreamOperation } from '../upstream/upstream-target';
-import { checkContextWindow, contextOverflowForClient } from './context-window';
-import { failExchange, type Exchange } from './exchange';
-import { textChunks } from './upstream-body';
+import { relayedResponseHeaders } from '../upstream/upstream-target';
+import { tooLongRefusal } from './context-window';
+import type { ProxyRequest } from './proxy-request';
 import { UsageSniffer } from './usage-sniffer';
-import { sendUpstream } from './send-upstream';
-import { estimateRequestTokens } from '../../translate/token-estimate';
+import { sendUpstream, textChunks } from './upstream-call';
 
 /** Statuses meaning "this backend has no count_tokens" (the caller then answers from the estimate). */
 const COUNT_TOKENS_NOT_OFFERED = new Set([404, 405, 501]);
@@ -31,8 +28,8 @@ export class CountTokensNotOffered extends Error {
   }
 }
 
-export async function passThrough(ex: Exchange, operation: UpstreamOperation = 'chat'): Promise<void> {
-  const estimate = operation === 'chat' ? checkEstimate(ex) : undefined;
+export async function passThrough(ex: ProxyRequest): Promise<void> {
+  const { operation } = ex;
   const edit = ex.clientFormat === 'anthropic' ? editAnthropicRequest : editOpenAIRequest;
   let body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, countTokens: operation === 'count_tokens' });
   const streaming = operation === 'chat' && body.stream === true;
@@ -43,9 +40,9 @@ export async function passThrough(ex: Exchange, operation: UpstreamOperation = '
     body = asked.body;
     hideUsage = !asked.clientAsked;
   }
-  ex.observer.upstreamRequest(body);
+  ex.record.upstreamRequest(body);
   const splitter = new SseEventSplitter();
-  if (streaming) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs, () => splitter.atBoundary);
+  if (streaming) ex.client.startPings(pingFrame(ex.clientFormat), ex.deps.pingIntervalMs, () => splitter.atBoundary);
 
   const sent = await sendUpstream(ex, body, {
     operation,
@@ -56,38 +53,25 @@ export async function passThrough(ex: Exchange, operation: UpstreamOperation = '
     response.body.destroy();
     throw new CountTokensNotOffered();
   }
-  if (!sent.ok) return relayError(ex, response, sent.refusal, estimate);
+  if (!sent.ok) return relayError(ex, response, sent.refusal);
   if (!streaming) return relayWhole(ex, response);
   ex.client.commit(response.statusCode, { 'cache-control': 'no-cache', ...relayedResponseHeaders(response.headers) });
   return relayEvents(ex, response, splitter, hideUsage);
 }
 
-/** The prompt-size check needs the IR; a body the codec cannot read is left for the upstream to judge. */
-function checkEstimate(ex: Exchange): number | undefined {
-  if (ex.backend.contextWindow === undefined) return undefined;
-  let request;
-  try {
-    request = codecFor(ex.clientFormat).decodeRequest(ex.body);
-  } catch {
-    return undefined;
-  }
-  checkContextWindow(request, ex.backend, ex.clientFormat);
-  return estimateRequestTokens(request);
-}
-
-async function relayError(ex: Exchange, response: UpstreamResponse, upstreamError: UpstreamErrorBody, estimate: number | undefined): Promise<void> {
+async function relayError(ex: ProxyRequest, response: UpstreamResponse, upstreamError: UpstreamErrorBody): Promise<void> {
   const { text, error } = upstreamError;
-  const overflow = contextOverflowForClient(error, ex.clientFormat, ex.backend, estimate);
-  if (overflow) return failExchange(ex, overflow);
-  if (ex.client.isCommitted) return failExchange(ex, error);
-  ex.observer.failed(error, false);
+  const tooLong = ex.operation === 'chat' ? tooLongRefusal(error, ex) : undefined;
+  if (tooLong) return ex.fail(tooLong);
+  if (ex.client.isCommitted) return ex.fail(error);
+  ex.record.failed(error, false);
   ex.client.sendJson(response.statusCode, relayedResponseHeaders(response.headers), text);
 }
 
 /** Whole bodies up to this size are read for their usage (larger ones are relayed unread). */
 const USAGE_SNIFF_LIMIT = 8 * 1024 * 1024;
 
-async function relayWhole(ex: Exchange, response: UpstreamResponse): Promise<void> {
+async function relayWhole(ex: ProxyRequest, response: UpstreamResponse): Promise<void> {
   ex.client.commit(response.statusCode, relayedResponseHeaders(response.headers));
   const chunks: Buffer[] = [];
   let size = 0;
@@ -98,7 +82,7 @@ async function relayWhole(ex: Exchange, response: UpstreamResponse): Promise<voi
       if (size <= USAGE_SNIFF_LIMIT) chunks.push(bytes);
       await ex.client.write(bytes);
     }
-    if (size <= USAGE_SNIFF_LIMIT) new UsageSniffer(ex.backend.format, (u) => ex.observer.usage(u)).body(Buffer.concat(chunks).toString('utf8'));
+    if (size <= USAGE_SNIFF_LIMIT) new UsageSniffer(ex.backend.format, (u) => ex.record.usage(u)).body(Buffer.concat(chunks).toString('utf8'));
   } catch (err) {
     if (ex.signal.aborted) return;
     // Headers are out: the best left is to cut the connection so the client sees a failure.
@@ -109,9 +93,9 @@ async function relayWhole(ex: Exchange, response: UpstreamResponse): Promise<voi
   ex.client.end();
 }
 
-async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: SseEventSplitter, hideUsage: boolean): Promise<void> {
+async function relayEvents(ex: ProxyRequest, response: UpstreamResponse, splitter: SseEventSplitter, hideUsage: boolean): Promise<void> {
   const finished = { done: false };
-  const usage = new UsageSniffer(ex.clientFormat, (u) => ex.observer.usage(u));
+  const usage = new UsageSniffer(ex.clientFormat, (u) => ex.record.usage(u));
   const parser = createParser({
     onEvent: (m) => {
       usage.event(m.data);
@@ -128,7 +112,7 @@ async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: S
     }
   } catch (err) {
     if (ex.signal.aborted || ex.client.isGone) return;
-    if (!finished.done) return failExchange(ex, connectionError(ex.backend, err, ex.key, 'during'));
+    if (!finished.done) return ex.fail(connectionError(ex.backend, err, ex.key, 'during'));
   }
   const tail = splitter.takeTail();
   if (tail.trim() && !finished.done) {
@@ -137,8 +121,7 @@ async function relayEvents(ex: Exchange, response: UpstreamResponse, splitter: S
     if (relayed) await ex.client.write(relayed);
   }
   if (!finished.done) {
-    return failExchange(
-      ex,
+    return ex.fail(
       apiError('api_error', `the stream from backend "${ex.backend.id}" ended before the message was complete`, { status: 502 }),
     );
   }

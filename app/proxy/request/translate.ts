@@ -7,23 +7,20 @@ import type { BackendTarget, StreamDecoder, StreamEncoder, TranslationContext, W
 import type { ChatRequest } from '../../ir/conversation';
 import { ApiErrorException, apiError } from '../../ir/errors';
 import type { StreamEvent } from '../../ir/stream';
-import { estimateRequestTokens } from '../../translate/token-estimate';
 import { ToolNameMap } from '../../translate/tool-names';
 import { adaptForAnthropicBackend } from '../adapt/anthropic-compat';
 import { codecFor } from '../codec-for';
 import { pingFrame, SSE_HEADERS } from '../sse/ping-frames';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
 import { isAnthropicFirstParty, relayedResponseHeaders } from '../upstream/upstream-target';
-import { checkContextWindow, contextOverflowForClient } from './context-window';
-import { sendUpstream } from './send-upstream';
-import { failExchange, type Exchange } from './exchange';
-import { readText, textChunks } from './upstream-body';
+import { tooLongRefusal } from './context-window';
+import type { ProxyRequest } from './proxy-request';
+import { readText, sendUpstream, textChunks } from './upstream-call';
 
-export async function translated(ex: Exchange): Promise<void> {
+export async function translate(ex: ProxyRequest): Promise<void> {
   const clientCodec = codecFor(ex.clientFormat);
   const backendCodec = codecFor(ex.backend.format);
-  const request = clientCodec.decodeRequest(ex.body);
-  checkContextWindow(request, ex.backend, ex.clientFormat);
+  const request = ex.chatRequest();
   const ctx = translationContext(ex, request);
   const target: BackendTarget = {
     model: ex.upstreamModel,
@@ -33,14 +30,13 @@ export async function translated(ex: Exchange): Promise<void> {
   };
   let body = backendCodec.encodeRequest(request, target, ctx);
   if (ex.backend.format === 'anthropic') body = adaptForAnthropicBackend(body, isAnthropicFirstParty(ex.backend));
-  ex.observer.upstreamRequest(body);
+  ex.record.upstreamRequest(body);
 
-  if (request.stream) ex.client.startPings(pingFrame(ex.clientFormat), ex.pingIntervalMs);
+  if (request.stream) ex.client.startPings(pingFrame(ex.clientFormat), ex.deps.pingIntervalMs);
   const sent = await sendUpstream(ex, body, { operation: 'chat' });
   if (!sent.ok) {
     const { error } = sent.refusal;
-    const overflow = contextOverflowForClient(error, ex.clientFormat, ex.backend, estimateRequestTokens(request));
-    return failExchange(ex, overflow ?? error);
+    return ex.fail(tooLongRefusal(error, ex) ?? error);
   }
   const { response } = sent;
   if (!request.stream) return translateWhole(ex, response, backendCodec, clientCodec, ctx);
@@ -48,7 +44,7 @@ export async function translated(ex: Exchange): Promise<void> {
   return translateStream(ex, response, backendCodec.createStreamDecoder(ctx), clientCodec.createStreamEncoder(ctx));
 }
 
-function translationContext(ex: Exchange, request: ChatRequest): TranslationContext {
+function translationContext(ex: ProxyRequest, request: ChatRequest): TranslationContext {
   const streamOptions = ex.body.stream_options as { include_usage?: unknown } | undefined;
   const ctx: TranslationContext = { toolNames: ToolNameMap.fromTools(request.tools), requestedModel: ex.requestedModel };
   if (ex.clientFormat === 'openai') ctx.includeUsage = streamOptions?.include_usage === true;
@@ -63,7 +59,7 @@ function rateLimitHeaders(response: UpstreamResponse): Record<string, string> {
 }
 
 async function translateWhole(
-  ex: Exchange,
+  ex: ProxyRequest,
   response: UpstreamResponse,
   backendCodec: WireCodec,
   clientCodec: WireCodec,
@@ -73,7 +69,7 @@ async function translateWhole(
   let encoded: Record<string, unknown>;
   try {
     const decoded = backendCodec.decodeResponse(JSON.parse(text), ctx);
-    ex.observer.usage(decoded.usage);
+    ex.record.usage(decoded.usage);
     encoded = clientCodec.encodeResponse(decoded, ctx);
   } catch (err) {
     if (err instanceof ApiErrorException) throw err;
@@ -82,7 +78,7 @@ async function translateWhole(
   ex.client.sendJson(200, rateLimitHeaders(response), JSON.stringify(encoded));
 }
 
-async function translateStream(ex: Exchange, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder): Promise<void> {
+async function translateStream(ex: ProxyRequest, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder): Promise<void> {
   let events: StreamEvent[] = [];
   let failure: unknown;
   const parser = createParser({
@@ -100,7 +96,7 @@ async function translateStream(ex: Exchange, response: UpstreamResponse, decoder
     let over = false;
     for (const event of events) {
       if (event.type === 'ping') continue; // the proxy sends its own keep-alives
-      if (event.type === 'message_start' || event.type === 'message_delta') ex.observer.usage(event.usage);
+      if (event.type === 'message_start' || event.type === 'message_delta') ex.record.usage(event.usage);
       out += encoder.encode(event);
       if (event.type === 'message_stop' || event.type === 'error') {
         over = true;
@@ -115,25 +111,25 @@ async function translateStream(ex: Exchange, response: UpstreamResponse, decoder
   try {
     for await (const text of textChunks(response)) {
       parser.feed(text);
-      if (failure !== undefined) return failExchange(ex, malformed(ex, failure));
+      if (failure !== undefined) return ex.fail(malformed(ex, failure));
       if (await flush()) return ex.client.end();
     }
   } catch (err) {
     if (ex.signal.aborted || ex.client.isGone) return;
-    return failExchange(ex, connectionError(ex.backend, err, ex.key, 'during'));
+    return ex.fail(connectionError(ex.backend, err, ex.key, 'during'));
   }
   parser.reset({ consume: true });
-  if (failure !== undefined) return failExchange(ex, malformed(ex, failure));
+  if (failure !== undefined) return ex.fail(malformed(ex, failure));
   try {
     events.push(...decoder.end());
   } catch (err) {
-    return failExchange(ex, malformed(ex, err));
+    return ex.fail(malformed(ex, err));
   }
   await flush();
   ex.client.end();
 }
 
-function malformed(ex: Exchange, err: unknown) {
+function malformed(ex: ProxyRequest, err: unknown) {
   const detail = err instanceof ApiErrorException ? err.apiError.message : err instanceof Error ? err.message : String(err);
   return apiError('api_error', `backend "${ex.backend.id}" sent a response Patchbay could not read: ${detail}`, { status: 502 });
 }

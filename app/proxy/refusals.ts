@@ -1,0 +1,40 @@
+/**
+ * Requests refused before they reach a route handler (guard: 401/403; framework: 400 bad JSON,
+ * 413 too large, 404): answered in the caller's format with their `x-patchbay-request-id`, and,
+ * for client calls, recorded in the request log like every other request.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiError } from '../ir/errors';
+import { agentFromHeaders } from '../log/agent-from-user-agent';
+import type { RequestLog } from '../log/request-log';
+import { adminError } from './admin-errors';
+import { encodeClientError } from './client-errors';
+import { clientFormatOf } from './client-format';
+import { REQUEST_ID_HEADER } from './request/request-record';
+
+export type Refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError) => FastifyReply;
+
+export function isAdminPath(url: string): boolean {
+  const path = url.split('?', 1)[0] ?? '';
+  return path === '/api' || path.startsWith('/api/');
+}
+
+export function refusalSender(log: RequestLog | undefined): Refuse {
+  return (request, reply, error) => {
+    if (isAdminPath(request.url)) return reply.code(error.status).type('application/json').send(adminError(error.kind, error.message));
+    const format = clientFormatOf(request.url, request.headers);
+    if (log) {
+      const entry = log.startEntry({
+        id: request.id,
+        inboundFormat: format,
+        agent: agentFromHeaders(request.headers),
+        path: request.url.split('?', 1)[0] ?? request.url,
+        bytesIn: Number(request.headers['content-length']) || 0,
+      });
+      entry.update({ status: error.status, error: error.message });
+      entry.finish();
+    }
+    const encoded = encodeClientError(format, error);
+    return reply.code(encoded.status).header(REQUEST_ID_HEADER, request.id).headers(encoded.headers).send(encoded.body);
+  };
+}

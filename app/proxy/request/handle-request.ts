@@ -1,0 +1,62 @@
+/**
+ * The route handler of every proxied request: open its record (request log, live stats), make
+ * the one ProxyRequest, serve it under the policy (serve-request.ts), and turn any failure into
+ * an error in the client's format. A client hang-up aborts the upstream request at once and
+ * finishes the log entry as aborted; the record is closed whatever happens.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WireFormat } from '../../codecs/codec';
+import { ApiErrorException, apiError, invalidRequest, type ApiError } from '../../ir/errors';
+import { redactSecrets } from '../secrets';
+import { ClientStream } from '../sse/client-stream';
+import { answerError, ProxyRequest, type Json, type Operation, type ProxyDeps } from './proxy-request';
+import { REQUEST_ID_HEADER, RequestRecord } from './request-record';
+import { serveRequest } from './serve-request';
+
+export function handlerFor(deps: ProxyDeps, clientFormat: WireFormat, operation: Operation) {
+  return (request: FastifyRequest, reply: FastifyReply): Promise<void> => handleRequest(request, reply, deps, clientFormat, operation);
+}
+
+async function handleRequest(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, clientFormat: WireFormat, operation: Operation): Promise<void> {
+  reply.hijack();
+  const abort = new AbortController();
+  const record = new RequestRecord(deps.requestLog, deps.stats, { inboundFormat: clientFormat, headers: request.headers, url: request.url, id: request.id });
+  reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+  const client = new ClientStream(
+    reply.raw,
+    () => {
+      abort.abort();
+      record.clientGone();
+    },
+    record,
+  );
+  let req: ProxyRequest | undefined;
+  try {
+    const body = requestBody(request.body);
+    record.started(body);
+    req = new ProxyRequest({ deps, clientFormat, operation, body, headers: request.headers, client, signal: abort.signal, log: request.log, record });
+    await serveRequest(req);
+  } catch (err) {
+    if (client.isGone) return;
+    const keys = req?.keys ?? [];
+    const answer = (error: ApiError) => answerError(client, record, clientFormat, error, req?.requestedModel);
+    if (err instanceof ApiErrorException) {
+      answer({ ...err.apiError, message: redactSecrets(err.apiError.message, keys) });
+    } else {
+      request.log.error({ err: redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err), keys) }, 'proxy failure');
+      answer(apiError('api_error', 'internal error in the proxy'));
+    }
+  } finally {
+    client.stopPings();
+    // Stop reading an upstream the client no longer needs (no-op once it completed).
+    abort.abort();
+    record.finish();
+  }
+}
+
+function requestBody(body: unknown): Json {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('request body must be a JSON object');
+  const json = body as Json;
+  if (typeof json.model !== 'string' || json.model.trim() === '') throw invalidRequest('model: a model name is required', 'model');
+  return json;
+}

@@ -1,0 +1,87 @@
+/**
+ * One upstream call of a request's attempt, and reading what comes back.
+ *
+ * `sendUpstream` reports the attempt to the request's record (live stats), and turns a retryable
+ * answer (429, 500, 502, 503, 504, 529) or a connection failure into a RetryableUpstreamFailure
+ * for the policy, as long as no content reached the client. Any other refusal is read and
+ * decoded with the backend's codec; one that only says prompt + max_tokens overflow the context
+ * window (the prompt itself fits) gets the same request once more with a max_tokens that fits
+ * (app/proxy/adapt/refit-max-tokens.ts).
+ */
+import { ApiErrorException } from '../../ir/errors';
+import { RETRYABLE_STATUSES } from '../../limits/retry-policy';
+import { refitMaxTokens } from '../adapt/refit-max-tokens';
+import { codecFor } from '../codec-for';
+import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
+import { readUpstreamError, type UpstreamErrorBody } from '../upstream/upstream-error-body';
+import { RetryableUpstreamFailure } from '../upstream/retryable-failure';
+import { upstreamHeaders, upstreamUrl } from '../upstream/upstream-target';
+import type { Json, Operation, ProxyRequest } from './proxy-request';
+
+export type UpstreamOutcome =
+  | { ok: true; response: UpstreamResponse }
+  | { ok: false; response: UpstreamResponse; refusal: UpstreamErrorBody };
+
+export interface SendOptions {
+  operation: Operation;
+  /** Answers this returns true for are handed back unread (the caller deals with them). */
+  keepUnread?: (response: UpstreamResponse) => boolean;
+}
+
+export async function sendUpstream(req: ProxyRequest, body: Json, { operation, keepUnread }: SendOptions): Promise<UpstreamOutcome> {
+  let response = await sendOnce(req, body, operation);
+  if (response.statusCode < 400 || keepUnread?.(response)) return { ok: true, response };
+  const refusal = await readUpstreamError(response, codecFor(req.backend.format), req.key);
+  const smaller = operation === 'chat' ? refitMaxTokens(body, refusal.error) : undefined;
+  if (!smaller) return { ok: false, response, refusal };
+
+  req.log.info({ backend: req.backend.id, maxTokens: smaller.max_tokens ?? smaller.max_completion_tokens }, 'max_tokens lowered to fit the context window');
+  req.record.upstreamRequest(smaller);
+  response = await sendOnce(req, smaller, operation);
+  if (response.statusCode < 400) return { ok: true, response };
+  return { ok: false, response, refusal: await readUpstreamError(response, codecFor(req.backend.format), req.key) };
+}
+
+async function sendOnce(req: ProxyRequest, body: Json, operation: Operation): Promise<UpstreamResponse> {
+  const { backend, key, record } = req;
+  const retryable = !req.client.hasContent;
+  record.attemptSent(backend.id);
+  let response: UpstreamResponse;
+  try {
+    response = await req.deps.upstream.send({
+      backend,
+      url: upstreamUrl(backend, operation),
+      headers: upstreamHeaders(backend, key, req.headers),
+      body,
+      signal: req.signal,
+    });
+  } catch (err) {
+    if (req.signal.aborted) throw err; // the client left: not the backend's failure
+    record.attemptFailed();
+    const error = connectionError(backend, err, key, 'before');
+    if (retryable) throw new RetryableUpstreamFailure(error, undefined, undefined, err);
+    throw new ApiErrorException(error);
+  }
+  record.attemptAnswered(backend.id, response.statusCode, response.headers);
+  if (!RETRYABLE_STATUSES.has(response.statusCode) || !retryable) return response;
+  const { error } = await readUpstreamError(response, codecFor(backend.format), key);
+  record.attemptFailed(response.statusCode);
+  throw new RetryableUpstreamFailure(error, response.statusCode, response.headers);
+}
+
+/** An upstream body as text, chunk by chunk (UTF-8 characters never cut). */
+export async function* textChunks(response: UpstreamResponse): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of response.body) {
+    const text = decoder.decode(chunk as Uint8Array, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+export async function readText(response: UpstreamResponse): Promise<string> {
+  let text = '';
+  for await (const chunk of textChunks(response)) text += chunk;
+  return text;
+}
