@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { ServeOptions } from './args';
 import { ConfigError, requireConfigFile } from '../config/load';
 import type { PatchbayConfig } from '../config/schema';
+import { quirksNameFor } from '../quirks/index';
 import { startEngine } from '../runtime/engine';
 import { claudeCodeShellSnippet } from '../snippets/claude-code';
 
@@ -68,7 +69,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   process.stdout.write(
     [
       `Patchbay listening on ${url}`,
-      `Active backend: ${engine.registry.active.id} (${engine.registry.active.model})`,
+      `Active backend: ${engine.registry.active.id} (${engine.registry.active.model}, quirks: ${quirksNameFor(engine.registry.active)})`,
       `Config: ${engine.store.path}`,
       `Data dir: ${dataDir}`,
       `Admin API: ${url}/api (Authorization: Bearer ${engine.adminToken()})`,
