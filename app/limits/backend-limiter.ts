@@ -1,17 +1,22 @@
 /**
- * Proactive pacing per backend: never more than `rpm` request starts in any 60 s (sliding
- * window), at most `maxConcurrency` in flight, a FIFO queue for the rest. A burst flows at
- * the allowed rate instead of collecting 429s. `penalize` pauses a backend after an upstream
- * 429. Time comes from an injectable Clock.
+ * Proactive pacing per backend: starts spaced evenly at the backend's rate (GCRA: one start per
+ * 60000/rpm ms, a burst of at most `burstFor(rpm)` after a quiet spell), at most
+ * `maxConcurrency` in flight, a FIFO queue for the rest. A burst of requests flows at the
+ * allowed rate instead of collecting 429s. The rate is learned (adaptive-rate.ts): upstream 429s
+ * reported with `upstreamRefused` cut it, accepted requests (`upstreamAccepted`) raise it back.
+ * A refused request re-acquires with `front: true` and goes ahead of later arrivals.
+ * `penalize` pauses a backend (retry-after). Time comes from an injectable Clock.
  */
 import { abortReason } from './abort';
+import { AdaptiveRate } from './adaptive-rate';
 import { systemClock, type Clock, type TimerHandle } from './clock';
+import { burstFor, intervalMs } from './gcra';
 import { QueueTimeoutError } from './queue-timeout-error';
 
 export { QueueTimeoutError, isQueueTimeoutError } from './queue-timeout-error';
 
 export interface BackendLimits {
-  /** Request starts allowed in any 60 s window; unlimited when absent. */
+  /** Requests per minute, spaced evenly; unlimited when absent (until the upstream answers 429). */
   rpm?: number;
   /** Requests in flight at most; unlimited when absent. */
   maxConcurrency?: number;
@@ -24,6 +29,13 @@ export interface AcquireOptions {
   maxWaitMs?: number;
   /** Called once when the request has to queue, with its 1-based position. */
   onQueued?: (position: number) => void;
+  /**
+   * Queue at the head, behind only the `front` requests that arrived strictly before it: for a
+   * request the upstream refused, which must not go behind everyone who arrived after it.
+   */
+  front?: boolean;
+  /** When the request first arrived (epoch ms; default now): orders the `front` requests. */
+  arrivedAt?: number;
 }
 
 /** The right to send one request upstream. Release it when the exchange is over (idempotent). */
@@ -31,6 +43,8 @@ export interface Permit {
   readonly backendId: string;
   /** Time spent queued before the permit was granted. */
   readonly queuedMs: number;
+  /** When it was granted (epoch ms): when the request was sent. */
+  readonly startedAt: number;
   release(): void;
 }
 
@@ -38,11 +52,22 @@ export interface LimiterStats {
   inFlight: number;
   queued: number;
   startsLastMinute: number;
+  /** The configured rpm. */
   rpm: number | undefined;
+  /** The rate learned from 429s, while below the configured one (or while the backend has none). */
+  learnedRpm: number | undefined;
   maxConcurrency: number | undefined;
   /** Epoch ms until which the backend is paused by `penalize`, when in the future. */
   pausedUntil: number | undefined;
 }
+
+/** A backend's configured and learned rates, as `onRateChange` reports them. */
+export interface BackendRates {
+  rpm: number | undefined;
+  learnedRpm: number | undefined;
+}
+
+export type RateListener = (backendId: string, rates: BackendRates) => void;
 
 export interface BackendLimiterOptions {
   clock?: Clock;
@@ -50,10 +75,15 @@ export interface BackendLimiterOptions {
   defaultMaxWaitMs?: number;
 }
 
+/** Window of `startsLastMinute` and of the sending rate observed before a first 429. */
 export const WINDOW_MS = 60_000;
 export const DEFAULT_MAX_WAIT_MS = 120_000;
+/** Recent span over which a backend with no rate is seen sending (extrapolated to a minute). */
+const RECENT_MS = 10_000;
 
 interface Waiter {
+  front: boolean;
+  arrivedAt: number;
   enqueuedAt: number;
   deadline: number;
   settled: boolean;
@@ -65,6 +95,9 @@ interface Waiter {
 interface BackendState {
   id: string;
   limits: BackendLimits;
+  rate: AdaptiveRate;
+  /** GCRA's theoretical arrival time: a start at t conforms when t >= tat - (burst - 1) * interval. */
+  tat: number;
   /** Start times within the last window, ascending. */
   starts: number[];
   inFlight: number;
@@ -77,6 +110,7 @@ export class BackendLimiter {
   private readonly clock: Clock;
   private readonly defaultMaxWaitMs: number;
   private readonly backends = new Map<string, BackendState>();
+  private readonly rateListeners = new Set<RateListener>();
 
   constructor(limits: Record<string, BackendLimits> = {}, options: BackendLimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -86,8 +120,47 @@ export class BackendLimiter {
 
   /** Set (or change, e.g. on config reload) a backend's limits. Unknown backends are unlimited. */
   configure(backendId: string, limits: BackendLimits): void {
-    this.state(backendId).limits = { ...limits };
-    this.pump(this.state(backendId));
+    const s = this.state(backendId);
+    s.limits = { ...limits };
+    const learned = s.rate.learnedRpm;
+    s.rate.configure(limits.rpm);
+    if (s.rate.learnedRpm !== learned) this.rateChanged(s);
+    this.pump(s);
+  }
+
+  /**
+   * The upstream answered the request of `permit` with a 429: cut the backend's rate (once per
+   * round, see adaptive-rate.ts) and space the next start by the new interval.
+   */
+  upstreamRefused(permit: Permit): void {
+    const s = this.state(permit.backendId);
+    const now = this.clock.now();
+    if (!s.rate.refused(permit.startedAt, now, this.observedRpm(s, now))) return;
+    const rpm = s.rate.rpm as number;
+    // No burst right after a cut: the next start comes one new interval from now.
+    s.tat = Math.max(s.tat, now + burstFor(rpm) * intervalMs(rpm));
+    this.rateChanged(s);
+    this.pump(s);
+  }
+
+  /** The upstream accepted the request of `permit` (any answer but a 429): the rate may rise. */
+  upstreamAccepted(permit: Permit): void {
+    const s = this.state(permit.backendId);
+    if (!s.rate.acceptedAt(permit.startedAt, this.clock.now())) return;
+    this.rateChanged(s);
+    this.pump(s);
+  }
+
+  /** Be told when a backend's learned rate changes. Returns the unsubscribe function. */
+  onRateChange(listener: RateListener): () => void {
+    this.rateListeners.add(listener);
+    return () => this.rateListeners.delete(listener);
+  }
+
+  /** A backend's configured and learned rates. */
+  rates(backendId: string): BackendRates {
+    const { rate } = this.state(backendId);
+    return { rpm: rate.configuredRpm, learnedRpm: rate.learnedRpm };
   }
 
   acquire(backendId: string, options: AcquireOptions = {}): Promise<Permit> {
@@ -96,13 +169,16 @@ export class BackendLimiter {
     const s = this.state(backendId);
     const now = this.clock.now();
     const maxWaitMs = options.maxWaitMs ?? this.defaultMaxWaitMs;
+    const front = options.front === true;
+    const arrivedAt = options.arrivedAt ?? now;
+    const position = front ? s.queue.filter((w) => w.front && w.arrivedAt < arrivedAt).length : s.queue.length;
 
-    if (s.queue.length === 0 && this.hasFreeSlot(s) && this.earliestStart(s, 0) <= now) {
+    if (position === 0 && this.hasFreeSlot(s) && this.earliestStart(s, 0) <= now) {
       return Promise.resolve(this.grant(s, now));
     }
     // The rate (and any pause) gives a lower bound for this request's start: refuse up-front
     // when even that is too late. Waits caused by the concurrency cap are not predictable.
-    const predicted = this.earliestStart(s, s.queue.length);
+    const predicted = this.earliestStart(s, position);
     if (predicted - now > maxWaitMs) {
       return Promise.reject(new QueueTimeoutError(backendId, retryAfterSeconds(predicted - now), 0));
     }
@@ -114,6 +190,8 @@ export class BackendLimiter {
         this.pump(s);
       };
       const waiter: Waiter = {
+        front,
+        arrivedAt,
         enqueuedAt: now,
         deadline: now + maxWaitMs,
         settled: false,
@@ -137,8 +215,8 @@ export class BackendLimiter {
         }, maxWaitMs);
       }
       signal?.addEventListener('abort', onAbort, { once: true });
-      s.queue.push(waiter);
-      onQueued?.(s.queue.length);
+      s.queue.splice(position, 0, waiter);
+      onQueued?.(position + 1);
       this.pump(s);
     });
   }
@@ -178,7 +256,8 @@ export class BackendLimiter {
       inFlight: s.inFlight,
       queued: s.queue.length,
       startsLastMinute: s.starts.length,
-      rpm: s.limits.rpm,
+      rpm: s.rate.configuredRpm,
+      learnedRpm: s.rate.learnedRpm,
       maxConcurrency: s.limits.maxConcurrency,
       pausedUntil: s.pausedUntil > now ? s.pausedUntil : undefined,
     };
@@ -187,7 +266,17 @@ export class BackendLimiter {
   private state(backendId: string): BackendState {
     let s = this.backends.get(backendId);
     if (!s) {
-      s = { id: backendId, limits: {}, starts: [], inFlight: 0, queue: [], pausedUntil: 0, pumpTimer: undefined };
+      s = {
+        id: backendId,
+        limits: {},
+        rate: new AdaptiveRate(),
+        tat: 0,
+        starts: [],
+        inFlight: 0,
+        queue: [],
+        pausedUntil: 0,
+        pumpTimer: undefined,
+      };
       this.backends.set(backendId, s);
     }
     return s;
@@ -204,22 +293,34 @@ export class BackendLimiter {
     if (drop > 0) s.starts.splice(0, drop);
   }
 
+  /** The rate a backend was being sent at: starts in the last minute, or the recent pace if higher. */
+  private observedRpm(s: BackendState, now: number): number {
+    this.prune(s, now);
+    const recent = s.starts.filter((t) => t > now - RECENT_MS).length;
+    return Math.max(s.starts.length, (recent * WINDOW_MS) / RECENT_MS);
+  }
+
   /**
    * Earliest time the request at queue position `index` can start, counting only the rate
    * and the pause (each request ahead takes the earliest slot left).
    */
   private earliestStart(s: BackendState, index: number): number {
-    const now = this.clock.now();
-    this.prune(s, now);
-    let t = Math.max(now, s.pausedUntil);
-    const rpm = s.limits.rpm;
+    let t = Math.max(this.clock.now(), s.pausedUntil);
+    const rpm = s.rate.rpm;
     if (rpm === undefined) return t;
-    const starts = s.starts.slice(-rpm);
+    const interval = intervalMs(rpm);
+    const tolerance = (burstFor(rpm) - 1) * interval;
+    let tat = s.tat;
     for (let i = 0; ; i++) {
-      if (starts.length >= rpm) t = Math.max(t, (starts[starts.length - rpm] as number) + WINDOW_MS);
+      t = Math.max(t, Math.ceil(tat - tolerance - 0.01)); // no 1 ms late start from float rounding
       if (i === index) return t;
-      starts.push(t);
+      tat = Math.max(tat, t) + interval;
     }
+  }
+
+  private rateChanged(s: BackendState): void {
+    const rates = this.rates(s.id);
+    for (const listener of this.rateListeners) listener(s.id, rates);
   }
 
   /** Start queued requests that may start now; otherwise arm a timer for when the head may. */
@@ -246,12 +347,16 @@ export class BackendLimiter {
   }
 
   private grant(s: BackendState, now: number, enqueuedAt = now): Permit {
+    this.prune(s, now);
     s.starts.push(now);
+    const rpm = s.rate.rpm;
+    if (rpm !== undefined) s.tat = Math.max(s.tat, now) + intervalMs(rpm);
     s.inFlight++;
     let released = false;
     return {
       backendId: s.id,
       queuedMs: now - enqueuedAt,
+      startedAt: now,
       release: () => {
         if (released) return;
         released = true;

@@ -3,7 +3,8 @@
  * Retryable: 429, 529, 500, 502, 503, 504 and connection failures, and only while no byte
  * has reached the client. Backoff is exponential with full jitter, never shorter than what
  * the upstream's retry-after / reset headers ask for, bounded by a max attempts count and a
- * total time budget (deadline).
+ * total time budget (deadline). A 429 has no backoff of its own (`decideRateLimited`): the
+ * request goes back to the head of its backend's queue, which the limiter paces.
  */
 import { parseRateLimitHeaders, rateLimitWaitMs, type HeaderBag } from './rate-limit-headers';
 
@@ -38,6 +39,12 @@ export interface RetryPolicyOptions {
   maxDelayMs?: number;
   /** Attempts per backend, the first included (4). */
   maxAttempts?: number;
+  /**
+   * Attempts per backend that may end in a 429 answered by going back to the head of the queue
+   * (the limiter then paces them; a learning limiter may probe a closed window a few times).
+   * Default: 3 x maxAttempts, or 1 when maxAttempts is 1 (try once means once).
+   */
+  maxRateLimitedAttempts?: number;
   /** Total time budget from the first attempt (90 s): no try may start after it. */
   deadlineMs?: number;
   /** Uniform in [0, 1); injectable for tests. */
@@ -96,6 +103,7 @@ export class RetryPolicy {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxAttempts: number;
+  readonly maxRateLimitedAttempts: number;
   readonly deadlineMs: number;
   private readonly random: () => number;
 
@@ -103,6 +111,7 @@ export class RetryPolicy {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 20_000;
     this.maxAttempts = options.maxAttempts ?? 4;
+    this.maxRateLimitedAttempts = options.maxRateLimitedAttempts ?? (this.maxAttempts === 1 ? 1 : 3 * this.maxAttempts);
     this.deadlineMs = options.deadlineMs ?? 90_000;
     this.random = options.random ?? Math.random;
   }
@@ -112,6 +121,19 @@ export class RetryPolicy {
     if (classifyFailure(failure) === 'fatal') return { retry: false, reason: 'not_retryable' };
     if (ctx.attemptNo >= this.maxAttempts) return { retry: false, reason: 'max_attempts' };
     const delayMs = Math.max(this.backoffMs(ctx.attemptNo), this.headerWaitMs(failure, ctx.now) ?? 0);
+    if (ctx.now + delayMs > ctx.startedAt + this.deadlineMs) return { retry: false, reason: 'deadline' };
+    return { retry: true, delayMs };
+  }
+
+  /**
+   * For a 429 (`rateLimitedNo`: the 429s on this backend so far, this one included): whether it
+   * goes back to the queue, and the wait its headers ask for (the limiter does the pacing, so
+   * there is no backoff of its own).
+   */
+  decideRateLimited(failure: AttemptFailure, ctx: RetryContext & { rateLimitedNo: number }): RetryDecision {
+    if (failure.retryable === false) return { retry: false, reason: 'client_received_bytes' };
+    if (ctx.rateLimitedNo >= this.maxRateLimitedAttempts) return { retry: false, reason: 'max_attempts' };
+    const delayMs = this.headerWaitMs(failure, ctx.now) ?? 0;
     if (ctx.now + delayMs > ctx.startedAt + this.deadlineMs) return { retry: false, reason: 'deadline' };
     return { retry: true, delayMs };
   }

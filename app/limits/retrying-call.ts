@@ -1,7 +1,10 @@
 /**
  * The loop the proxy runs around one upstream exchange: take a permit from the limiter, try,
- * back off (abortably) and try again while the policy allows, pause the backend on 429, and
- * move down the failover list when a backend stays rate limited or down.
+ * back off (abortably) and try again while the policy allows, and move down the failover list
+ * when a backend stays rate limited or down. A 429 pauses the backend for what its headers ask
+ * (retry-after, x-ratelimit reset) or, when they say nothing, cuts the backend's learned rate;
+ * the refused request goes back to the head of the backend's queue instead of retrying on a
+ * timer of its own. An accepted answer lets the learned rate rise again.
  *
  * The permit of the successful attempt is handed back with the value: the caller releases it
  * when the exchange is over (stream finished or client gone). Failed attempts release theirs.
@@ -26,6 +29,7 @@ export interface RetryInfo {
   backend: string;
   /** The attempt that failed (1-based, per backend). */
   attemptNo: number;
+  /** The backoff; for a 429, what its headers ask for (the queue does the rest of the pacing). */
   delayMs: number;
   failure: AttemptFailure;
 }
@@ -88,6 +92,7 @@ export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Pr
 
   for (const [index, backend] of backends.entries()) {
     const next = backends[index + 1];
+    let rateLimited = 0;
     for (let attemptNo = 1; ; attemptNo++) {
       if (signal?.aborted) throw abortReason(signal);
 
@@ -97,6 +102,8 @@ export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Pr
           signal,
           ...(maxQueueWaitMs !== undefined ? { maxWaitMs: maxQueueWaitMs } : {}),
           onQueued: (position) => options.onQueued?.(backend, position),
+          // After a 429 the request keeps its turn: the head of the queue.
+          ...(rateLimited > 0 ? { front: true, arrivedAt: startedAt } : {}),
         });
       } catch (error) {
         if (!isQueueTimeoutError(error)) throw error;
@@ -118,6 +125,7 @@ export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Pr
         outcome = { ok: false, error };
       }
       if (outcome.ok) {
+        limiter.upstreamAccepted(permit);
         return {
           value: outcome.value,
           backend,
@@ -133,16 +141,23 @@ export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Pr
 
       const failure: AttemptFailure = outcome;
       const now = clock.now();
-      const decision = policy.decide(failure, { attemptNo, startedAt, now });
-      if (failure.status === 429) {
-        // Keep every request to this backend away, not just this one.
-        const pauseMs = Math.max(policy.headerWaitMs(failure, now) ?? 0, decision.retry ? decision.delayMs : 0);
-        if (pauseMs > 0) limiter.penalize(backend, now + pauseMs);
+      const is429 = failure.status === 429;
+      if (is429) {
+        rateLimited++;
+        // Keep every request to this backend away, not just this one: paused for as long as the
+        // upstream says when it says (retry-after, a reset with nothing remaining), else slower
+        // from now on (the limiter learns the rate).
+        const waitMs = policy.headerWaitMs(failure, now);
+        if (waitMs === undefined) limiter.upstreamRefused(permit);
+        else if (waitMs > 0) limiter.penalize(backend, now + waitMs);
       }
+      const decision = is429
+        ? policy.decideRateLimited(failure, { attemptNo, startedAt, now, rateLimitedNo: rateLimited })
+        : policy.decide(failure, { attemptNo: attemptNo - rateLimited, startedAt, now });
       if (decision.retry) {
         options.onRetry?.({ backend, attemptNo, delayMs: decision.delayMs, failure });
         retries++;
-        await sleep(clock, decision.delayMs, signal);
+        if (!is429) await sleep(clock, decision.delayMs, signal);
         continue;
       }
       lastError = new UpstreamFailedError(backend, failure, decision.reason, attempts);

@@ -1,6 +1,7 @@
 /**
- * Live numbers per backend for the UI: requests sent in the last minute against its rpm limit,
- * in flight, queued, 429s seen, retries, errors, token totals since start and the upstream's
+ * Live numbers per backend for the UI: requests sent in the last minute against its rpm limit
+ * (configured, and the rate the limiter learned from 429s: `followLimiter`), in flight, queued,
+ * 429s seen, retries, errors, token totals since start and the upstream's
  * own remaining quota (from its rate-limit headers). `subscribe` delivers snapshots coalesced
  * to at most one per `emitIntervalMs` while something changes, and nothing while idle
  * (apart from the last-minute counts decaying, re-checked every `decayCheckMs`).
@@ -9,6 +10,7 @@
  * it is over (however it ended), `retried` when a failed attempt is retried, and
  * `queueEntered`/`queueLeft` around waiting for a slot.
  */
+import type { BackendRates, RateListener } from '../limits/backend-limiter';
 import type { TokenCounts } from '../log/request-entry';
 import { CoalescingEmitter } from './coalescing-emitter';
 import { parseRateLimitHeaders } from './rate-limit-headers';
@@ -20,6 +22,11 @@ export interface BackendLiveStats {
   requestsLastMinute: number;
   /** The backend's configured requests-per-minute limit, null when it has none. */
   rpmLimit: number | null;
+  /**
+   * The rate the limiter learned from the upstream's 429s and paces at now (rounded to 0.1),
+   * while it is below `rpmLimit` (or the backend has none); null when not learning.
+   */
+  learnedRpm: number | null;
   inFlight: number;
   queued: number;
   /** Attempts sent upstream since start. */
@@ -48,6 +55,12 @@ export interface AttemptOutcome {
   tokens?: Partial<TokenCounts>;
 }
 
+/** What `followLimiter` needs of the limiter (app/limits/backend-limiter.ts). */
+export interface RateSource {
+  onRateChange(listener: RateListener): () => void;
+  rates(backendId: string): BackendRates;
+}
+
 export interface LiveStatsOptions {
   now?: () => number;
   emitIntervalMs?: number;
@@ -58,6 +71,7 @@ export interface LiveStatsOptions {
 interface BackendState {
   id: string;
   rpm: number | null;
+  learnedRpm: number | null;
   window: RollingWindowCounter;
   inFlight: number;
   queued: number;
@@ -77,6 +91,7 @@ export class LiveStats {
   private readonly decayCheckMs: number;
   private decayTimer: NodeJS.Timeout | undefined;
   private lastWindowKey = '';
+  private unfollow: (() => void) | undefined;
 
   constructor(options: LiveStatsOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -88,6 +103,23 @@ export class LiveStats {
   /** Set the backends shown and their rpm limits (counters of known backends are kept). */
   configureBackends(backends: Array<{ id: string; rpm?: number }>): void {
     for (const b of backends) this.state(b.id).rpm = b.rpm ?? null;
+    this.emitter.changed();
+  }
+
+  /** Show the limiter's learned rate per backend, updated as it changes (until `close`). */
+  followLimiter(limiter: RateSource): void {
+    this.unfollow?.();
+    for (const s of this.backends.values()) s.learnedRpm = learnedOf(limiter.rates(s.id));
+    this.unfollow = limiter.onRateChange((backend, rates) => this.rateLearned(backend, rates.learnedRpm));
+    this.emitter.changed();
+  }
+
+  /** The limiter now paces `backend` at a learned rate (undefined: back to the configured one). */
+  rateLearned(backend: string, learnedRpm: number | undefined): void {
+    const s = this.state(backend);
+    const next = learnedOf({ rpm: undefined, learnedRpm });
+    if (next === s.learnedRpm) return;
+    s.learnedRpm = next;
     this.emitter.changed();
   }
 
@@ -152,6 +184,7 @@ export class LiveStats {
         backend: s.id,
         requestsLastMinute: s.window.total(),
         rpmLimit: s.rpm,
+        learnedRpm: s.learnedRpm,
         inFlight: s.inFlight,
         queued: s.queued,
         requests: s.requests,
@@ -180,6 +213,8 @@ export class LiveStats {
   }
 
   close(): void {
+    this.unfollow?.();
+    this.unfollow = undefined;
     this.emitter.close();
     this.stopDecayCheck();
   }
@@ -190,6 +225,7 @@ export class LiveStats {
       s = {
         id: backend,
         rpm: null,
+        learnedRpm: null,
         window: new RollingWindowCounter(this.now),
         inFlight: 0,
         queued: 0,
@@ -235,4 +271,8 @@ export class LiveStats {
     if (this.decayTimer) clearTimeout(this.decayTimer);
     this.decayTimer = undefined;
   }
+}
+
+function learnedOf(rates: BackendRates): number | null {
+  return rates.learnedRpm === undefined ? null : Math.round(rates.learnedRpm * 10) / 10;
 }

@@ -1,55 +1,66 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BackendLimiter, QueueTimeoutError, WINDOW_MS, type Permit } from '../../../app/limits/backend-limiter';
+import { BackendLimiter, QueueTimeoutError, type Permit } from '../../../app/limits/backend-limiter';
 import { ManualClock } from '../../../app/limits/manual-clock';
 
-/** Asserts that no 60 s window holds more than `rpm` of the given start times. */
-function assertPaced(starts: number[], rpm: number): void {
-  for (let i = 0; i + rpm < starts.length; i++) {
-    const gap = (starts[i + rpm] as number) - (starts[i] as number);
-    assert.ok(gap >= WINDOW_MS, `starts ${i} and ${i + rpm} are only ${gap} ms apart`);
+/** Asserts that consecutive starts are at least `gapMs` apart. */
+function assertSpaced(starts: number[], gapMs: number): void {
+  for (let i = 1; i < starts.length; i++) {
+    const gap = (starts[i] as number) - (starts[i - 1] as number);
+    assert.ok(gap >= gapMs, `starts ${i - 1} and ${i} are only ${gap} ms apart`);
   }
 }
 
-test('a 3x-over-limit burst is paced: never more than rpm starts in any 60 s, FIFO, all complete', async () => {
+test('a 3x-over-limit burst is spread evenly: a burst of 3, then one start per 60000/rpm ms, FIFO, all complete', async () => {
   const clock = new ManualClock();
   const t0 = clock.now();
-  const rpm = 5;
+  const rpm = 30; // interval 2 s, burst 3
   const limiter = new BackendLimiter({ nim: { rpm } }, { clock, defaultMaxWaitMs: 10 * 60_000 });
   const granted: Array<{ n: number; at: number }> = [];
   const positions: number[] = [];
-  let maxStartsSeen = 0;
-  for (let n = 0; n < 3 * rpm; n++) {
+  for (let n = 0; n < 12; n++) {
     void limiter
       .acquire('nim', { onQueued: (p) => positions.push(p) })
       .then((permit) => {
         granted.push({ n, at: clock.now() });
-        maxStartsSeen = Math.max(maxStartsSeen, limiter.stats('nim').startsLastMinute);
         permit.release();
       });
   }
-  await clock.runUntil(() => granted.length === 3 * rpm);
+  await clock.runUntil(() => granted.length === 12);
 
-  assert.equal(granted.length, 3 * rpm);
-  assert.equal(maxStartsSeen, rpm, 'stats never counted more than rpm starts in the last minute');
-  assert.deepEqual(granted.map((g) => g.n), [...Array(3 * rpm).keys()], 'granted in request order');
-  assert.deepEqual(positions, [...Array(2 * rpm).keys()].map((i) => i + 1), 'the 10 over the limit queued at 1..10');
-  const starts = granted.map((g) => g.at);
-  assertPaced(starts, rpm);
+  assert.deepEqual(granted.map((g) => g.n), [...Array(12).keys()], 'granted in request order');
+  assert.deepEqual(positions, [...Array(9).keys()].map((i) => i + 1), 'the 9 after the burst queued at 1..9');
   assert.deepEqual(
-    starts.map((s) => s - t0),
-    [0, 0, 0, 0, 0, 60_000, 60_000, 60_000, 60_000, 60_000, 120_000, 120_000, 120_000, 120_000, 120_000],
-    'flows at the allowed rate, not later',
+    granted.map((g) => g.at - t0),
+    [0, 0, 0, 2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 16_000, 18_000],
+    'flows at the allowed rate, not later, and never a minute of budget at once',
   );
   assert.equal(clock.pendingTimers, 0, 'no timer left behind');
   assert.deepEqual(limiter.stats('nim'), {
     inFlight: 0,
     queued: 0,
-    startsLastMinute: rpm,
+    startsLastMinute: 12,
     rpm,
+    learnedRpm: undefined,
     maxConcurrency: undefined,
     pausedUntil: undefined,
   });
+});
+
+test('after a quiet spell the burst is available again, but no more than it', async () => {
+  const clock = new ManualClock();
+  const t0 = clock.now();
+  const limiter = new BackendLimiter({ nim: { rpm: 60 } }, { clock, defaultMaxWaitMs: 10 * 60_000 });
+  const starts: number[] = [];
+  const take = (n: number) => {
+    for (let i = 0; i < n; i++) void limiter.acquire('nim').then((p) => (starts.push(clock.now() - t0), p.release()));
+  };
+  take(4);
+  await clock.runUntil(() => starts.length === 4);
+  await clock.advance(60_000 - clock.now() + t0);
+  take(4);
+  await clock.runUntil(() => starts.length === 8);
+  assert.deepEqual(starts, [0, 0, 0, 1000, 60_000, 60_000, 60_000, 61_000]);
 });
 
 test('pacing and the concurrency cap hold together when requests take time', async () => {
@@ -72,7 +83,7 @@ test('pacing and the concurrency cap hold together when requests take time', asy
   assert.equal(starts.length, 10);
   assert.deepEqual(order, [...Array(10).keys()]);
   assert.equal(maxInFlight, cap);
-  assertPaced(starts, rpm);
+  assertSpaced(starts, 15_000);
 });
 
 test('concurrency cap: extra requests queue FIFO and start as permits are released', async () => {
@@ -109,28 +120,28 @@ test('concurrency cap: extra requests queue FIFO and start as permits are releas
 
 test('queue timeout is decided up-front when the rate makes the wait predictable', async () => {
   const clock = new ManualClock();
-  const limiter = new BackendLimiter({ nim: { rpm: 2 } }, { clock });
-  const held: Permit[] = [await limiter.acquire('nim'), await limiter.acquire('nim')];
+  const limiter = new BackendLimiter({ nim: { rpm: 2 } }, { clock }); // one start per 30 s, no burst
+  const held: Permit = await limiter.acquire('nim');
   await clock.advance(15_000);
   const queued: number[] = [];
   await assert.rejects(
-    limiter.acquire('nim', { maxWaitMs: 30_000, onQueued: (p) => queued.push(p) }),
+    limiter.acquire('nim', { maxWaitMs: 10_000, onQueued: (p) => queued.push(p) }),
     (error: unknown) => {
       assert.ok(error instanceof QueueTimeoutError);
       assert.equal(error.backendId, 'nim');
-      assert.equal(error.retryAfterSeconds, 45, 'the next slot opens 60 s after the first start');
+      assert.equal(error.retryAfterSeconds, 15, 'the next start is due 30 s after the first');
       assert.equal(error.waitedMs, 0);
       return true;
     },
   );
   assert.deepEqual(queued, [], 'never queued');
   assert.equal(limiter.stats('nim').queued, 0);
-  assert.equal(limiter.estimateWaitMs('nim'), 45_000);
+  assert.equal(limiter.estimateWaitMs('nim'), 15_000);
   // Within the allowed wait it queues instead.
-  const ok = limiter.acquire('nim', { maxWaitMs: 45_000 });
-  await clock.advance(45_000);
+  const ok = limiter.acquire('nim', { maxWaitMs: 15_000 });
+  await clock.advance(15_000);
   (await ok).release();
-  held.forEach((p) => p.release());
+  held.release();
 });
 
 test('queue timeout fires at maxWaitMs when the wait is not predictable (concurrency)', async () => {
@@ -216,6 +227,7 @@ test('an unconfigured backend is unlimited and configure() applies new limits', 
   const permits = await Promise.all([...Array(50)].map(() => limiter.acquire('x')));
   assert.equal(limiter.stats('x').inFlight, 50);
   permits.forEach((p) => p.release());
-  limiter.configure('x', { rpm: 50 });
-  assert.ok(limiter.estimateWaitMs('x') > 0, 'the 50 starts of this minute now count');
+  limiter.configure('x', { rpm: 60 });
+  (await Promise.all([limiter.acquire('x'), limiter.acquire('x'), limiter.acquire('x')])).forEach((p) => p.release());
+  assert.equal(limiter.estimateWaitMs('x'), 1000, 'after the burst of 3, one start a second');
 });

@@ -161,7 +161,7 @@ test('a backend that stays down hands over to the next in failover order; the re
 });
 
 test('a 429 that persists after retries fails over as rate limited', async () => {
-  const { run, failovers } = setup({ nim: [fail(429), fail(429)], moonshot: [ok('m')] }, { maxAttempts: 2 });
+  const { run, failovers } = setup({ nim: [fail(429), fail(429)], moonshot: [ok('m')] }, { maxRateLimitedAttempts: 2 });
   const { promise, drive } = run(['nim', 'moonshot']);
   await drive();
   const result = await promise;

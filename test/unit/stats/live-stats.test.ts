@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BackendLimiter } from '../../../app/limits/backend-limiter';
+import { ManualClock } from '../../../app/limits/manual-clock';
 import { LiveStats } from '../../../app/stats/live-stats';
 import type { StatsSnapshot } from '../../../app/stats/live-stats';
 
@@ -30,11 +32,13 @@ test('per-backend counters, rolling last-minute window against the rpm limit (in
       backend: 'nim',
       requestsLastMinute: 5,
       rpmLimit: 40,
+      learnedRpm: null,
       inFlight: 1,
       queued: 1,
       requests: 5,
       rateLimited: 1,
       retries: 1,
+      overflows: 0,
       errors: 2,
       tokens: { input: 100, output: 20, cached: 50 },
       upstreamQuota: null,
@@ -101,4 +105,31 @@ test('last-minute counts falling are pushed to subscribers without other changes
   for (let i = 0; i < 100 && received.length < 2; i++) await sleep(10);
   assert.equal(backend(received[1]!, 'nim').requestsLastMinute, 0);
   stats.close();
+});
+
+test('configured and learned rate per backend: the learned one follows the limiter, pushed to subscribers', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({ nim: { rpm: 55 } }, { clock });
+  const stats = new LiveStats({ emitIntervalMs: 10, backends: [{ id: 'nim', rpm: 55 }, { id: 'free' }] });
+  stats.followLimiter(limiter);
+  const received: StatsSnapshot[] = [];
+  stats.subscribe((s) => received.push(s));
+  assert.equal(backend(stats.snapshot(), 'nim').learnedRpm, null, 'not learning yet');
+
+  const permit = await limiter.acquire('nim');
+  permit.release();
+  limiter.upstreamRefused(permit);
+  const unpaced = await limiter.acquire('free');
+  unpaced.release();
+  limiter.upstreamRefused(unpaced);
+  for (let i = 0; i < 100 && !received.some((s) => backend(s, 'free').learnedRpm !== null); i++) await sleep(10);
+  const last = received[received.length - 1]!;
+  assert.deepEqual([backend(last, 'nim').rpmLimit, backend(last, 'nim').learnedRpm], [55, 27.5]);
+  assert.deepEqual([backend(last, 'free').rpmLimit, backend(last, 'free').learnedRpm], [null, 3], 'paced from the rate seen (6 rpm), halved');
+
+  stats.close();
+  await clock.advance(5000);
+  limiter.upstreamRefused({ ...permit, startedAt: clock.now() }); // a new round: 27.5 -> 13.75
+  assert.equal(limiter.rates('nim').learnedRpm, 13.75);
+  assert.equal(backend(stats.snapshot(), 'nim').learnedRpm, 27.5, 'no longer followed after close');
 });
