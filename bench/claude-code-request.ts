@@ -4,7 +4,8 @@
  * (attribution line first), 24 tools with long descriptions and JSON schemas, adaptive thinking,
  * metadata.user_id, and conversations of tool_use / tool_result rounds.
  *
- * - `claudeCodeRequest()`: the ~30 KB body of an early turn (latency benchmarks);
+ * - `claudeCodeRequest()`: the ~45 KB body of an early turn (latency benchmarks);
+ * - `smallRequest()`: a one-line prompt with no tools or system (~120 bytes; latency benchmarks);
  * - `largeClaudeCodeRequest()`: about 1 MB, 200 messages, with text, thinking blocks,
  *   tool_use/tool_result rounds and small base64 images (translation benchmark).
  */
@@ -122,7 +123,7 @@ function envelope(f: Filler, messages: unknown[], stream: boolean, descriptionCh
   };
 }
 
-/** The ~30 KB body of an early Claude Code turn: prompt, one Read round, a follow-up. */
+/** The ~45 KB body of an early Claude Code turn: prompt, one Read round, a follow-up. */
 export function claudeCodeRequest(stream: boolean): Record<string, unknown> {
   const f = new Filler(42);
   const id = f.toolUseId();
@@ -146,7 +147,12 @@ export function claudeCodeRequest(stream: boolean): Record<string, unknown> {
       content: [{ type: 'tool_result', tool_use_id: id, content: f.code(2000), cache_control: { type: 'ephemeral' } }],
     },
   ];
-  return envelope(f, messages, stream, 300, 4000);
+  return envelope(f, messages, stream, 300, 13000);
+}
+
+/** The smallest useful request: one short user message, no system, no tools. */
+export function smallRequest(stream: boolean): Record<string, unknown> {
+  return { model: 'claude-haiku-4-5-20251001', max_tokens: 512, messages: [{ role: 'user', content: 'Say hi.' }], stream };
 }
 
 function round(f: Filler, i: number, resultChars: number): unknown[] {

@@ -1,7 +1,8 @@
 /** Turns BenchResults into the printed table (plain text, fixed-width columns). */
 import type { ConcurrencyReport } from './concurrency';
 import type { ConcurrentResult, LatencyResult, Summary } from './measure';
-import type { AddedLatency, BenchResults } from './results-shape';
+import type { AddedLatency, BenchResults, LatencySet } from './results-shape';
+import type { StartupResult } from './startup';
 
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(3));
 const mb = (v: number | undefined) => (v === undefined ? '-' : (v / 1024 / 1024).toFixed(1));
@@ -20,6 +21,31 @@ function latencyRows(name: string, r: LatencyResult | undefined): string[] {
 
 function addedRow(name: string, a: AddedLatency | undefined, fmt: (v: number | undefined) => string): string[] {
   return [name, fmt(a?.nonStreamP50), fmt(a?.nonStreamP99), fmt(a?.ttfbP50), fmt(a?.ttfbP99), '', ''];
+}
+
+function latencyTable(title: string, set: LatencySet | undefined, peer: string): string {
+  if (!set) return `${title}: did not run`;
+  return table(
+    `${title}, ${set.clientRequestBytes} bytes: latency, sequential, keep-alive (ms). baseline = the same request straight to the fake upstream in OpenAI format`,
+    ['target', 'non-stream p50', 'p99', 'stream TTFB p50', 'p99', 'stream total p50', 'p99'],
+    [
+      latencyRows('baseline (direct)', set.baseline),
+      latencyRows('null relay (node:http pipe)', set.relay),
+      latencyRows('patchbay', set.patchbay),
+      latencyRows(`peer (${peer})`, set.peer),
+      addedRow('null relay added (hop floor)', set.relayAdded, ms),
+      addedRow('patchbay added', set.patchbayAdded, ms),
+      addedRow('peer added', set.peerAdded, ms),
+      addedRow('OWN WORK: patchbay minus relay', set.patchbayOverRelay, ms),
+      addedRow('peer minus relay', set.peerOverRelay, ms),
+      addedRow('ratio patchbay/peer (added)', set.ratio, ratio),
+    ],
+  );
+}
+
+function startupRow(name: string, s: StartupResult | undefined): string[] {
+  if (!s) return [name, '-', '-', '-', '-', '-', '-', '-', '-'];
+  return [name, String(s.runs), ms(s.listening.p50), ms(s.firstOk.p50), ms(s.firstOk.min), ms(s.firstOk.max), ms(s.cpuToReady.p50), mb(s.idleRss.p50), mb(s.idleRss.max)];
 }
 
 function summaryCells(s: Summary): string[] {
@@ -54,25 +80,28 @@ export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `Patchbay benchmark  ${r.meta.date}  node ${r.meta.node}  ${r.meta.cpus} x ${r.meta.cpuModel}` +
-      `  commit ${r.meta.gitCommit ?? '?'}  (${r.meta.iterations} sequential requests per kind and target after ${r.meta.warmup} warm-up; client body ${(r.meta.clientRequestBytes / 1024).toFixed(1)} KB)`,
+      `  commit ${r.meta.gitCommit ?? '?'}  Patchbay runs: ${r.meta.patchbayRuns}  (${r.meta.iterations} sequential requests per kind and target after ${r.meta.warmup} warm-up)`,
   );
+  out.push('');
+  out.push(latencyTable('1a. Small request', r.latency.small, r.meta.peer));
+  out.push('');
+  out.push(latencyTable('1b. Claude Code request', r.latency.claudeCode, r.meta.peer));
   out.push('');
   out.push(
     table(
-      '1-2. Latency, sequential, keep-alive (ms). baseline = same request straight to the fake upstream in OpenAI format',
-      ['target', 'non-stream p50', 'p99', 'stream TTFB p50', 'p99', 'stream total p50', 'p99'],
+      '2. Start-up: fresh processes, spawn to banner and to the first successful request (a small POST /v1/messages through to the upstream); CPU used until then; VmRSS after 2 s idle (ms, MB)',
+      ['process', 'runs', 'listening p50', 'ready p50', 'min', 'max', 'CPU ms p50', 'idle RSS p50', 'max'],
       [
-        latencyRows('baseline (direct)', r.latency.baseline),
-        latencyRows('patchbay', r.latency.patchbay),
-        latencyRows(`peer (${r.meta.peer})`, r.latency.peer),
-        latencyRows('null relay (node:http pipe)', r.latency.relay),
-        addedRow('patchbay added', r.latency.patchbayAdded, ms),
-        addedRow('peer added', r.latency.peerAdded, ms),
-        addedRow('null relay added (hop floor)', r.latency.relayAdded, ms),
-        addedRow('patchbay minus null relay', r.latency.patchbayOverRelay, ms),
-        addedRow('ratio patchbay/peer', r.latency.ratio, ratio),
+        startupRow('bare node:http server (floor)', r.startup.bareNode),
+        startupRow('patchbay serve (built bundle)', r.startup.patchbay),
+        startupRow('patchbay serve (sources via tsx)', r.startup.patchbaySource),
       ],
     ),
+  );
+  const im = r.idleMemory;
+  out.push(
+    `   long-lived patchbay (memory probe preloaded): idle RSS after start ${mb(im.afterStart?.vmRss)} MB; after the latency runs ${mb(im.afterTraffic?.vmRss)} MB` +
+      ` (heap ${mb(im.afterTraffic?.heapUsed)} MB), after a full GC ${mb(im.afterTrafficGc?.vmRss)} MB (heap ${mb(im.afterTrafficGc?.heapUsed)} MB)`,
   );
   out.push('');
   const t = r.translation;
@@ -101,13 +130,20 @@ export function formatReport(r: BenchResults): string {
         concurrencyRow('patchbay', r.concurrency.patchbay), concurrencyRow(`peer (${r.meta.peer})`, r.concurrency.peer)],
     ),
   );
-  if (r.targets) {
-    out.push('');
-    out.push(
-      `Targets: Patchbay adds < 1 ms at p50: ${r.targets.patchbayAddedP50UnderOneMs ? 'MET' : 'NOT MET'}; ` +
-        `adds < half of what the peer adds (p50, non-stream and TTFB): ${r.targets.patchbayAddsLessThanHalfOfPeer ? 'MET' : 'NOT MET'}`,
-    );
-  }
+  const verdict = (v: boolean | undefined) => (v === undefined ? 'not measured' : v ? 'MET' : 'NOT MET');
+  const t6 = r.targets;
+  out.push('');
+  out.push(
+    [
+      'Targets (issue 6, point 6; own work = patchbay minus the null relay):',
+      `  own work <= 0.3 ms p50, small request (non-stream and TTFB): ${verdict(t6.ownWorkSmallP50AtMost0_3ms)}`,
+      `  own work <= 1 ms p50, Claude Code request (non-stream and TTFB): ${verdict(t6.ownWorkClaudeCodeP50AtMost1ms)}`,
+      `  p99 within 2 ms of the relay's (both requests, non-stream and TTFB): ${verdict(t6.p99WithinTwoMsOfRelay)}`,
+      `  idle RSS <= 80 MB (after start, and after traffic): ${verdict(t6.idleRssAtMost80MB)}`,
+      `  ready to serve <= 400 ms after spawn (p50): ${verdict(t6.readyWithin400ms)}`,
+      `  adds less than half of what the peer adds (Claude Code request, p50): ${verdict(t6.addsLessThanHalfOfPeer)}`,
+    ].join('\n'),
+  );
   for (const p of r.problems) out.push(`PROBLEM: ${p}`);
   return out.join('\n');
 }

@@ -1,6 +1,8 @@
 /** The shape of bench/results/latest.json (also what the printed table is made from). */
 import type { ConcurrencyReport } from './concurrency';
+import type { MemorySample } from './child/proxy-process';
 import type { ConcurrentResult, LatencyResult } from './measure';
+import type { StartupResult } from './startup';
 import type { TranslationResult } from './translation';
 
 export interface AddedLatency {
@@ -8,6 +10,29 @@ export interface AddedLatency {
   nonStreamP99: number;
   ttfbP50: number;
   ttfbP99: number;
+}
+
+/** Sequential latency of one request kind through every target, and the differences. */
+export interface LatencySet {
+  /** Size of the client's (Anthropic) request body, bytes. */
+  clientRequestBytes: number;
+  /** Where the baseline's OpenAI body came from. */
+  baselineSource?: 'captured from Patchbay' | 'encoded in-process by the codecs';
+  baseline?: LatencyResult;
+  patchbay?: LatencyResult;
+  peer?: LatencyResult;
+  /** The baseline request through a bare node:http relay process (cost of one process hop). */
+  relay?: LatencyResult;
+  /** Added over the baseline (target p50 - baseline p50, same for p99), ms. */
+  patchbayAdded?: AddedLatency;
+  peerAdded?: AddedLatency;
+  relayAdded?: AddedLatency;
+  /** Patchbay minus the null relay: Patchbay's own work beyond the unavoidable process hop. */
+  patchbayOverRelay?: AddedLatency;
+  /** The peer minus the null relay. */
+  peerOverRelay?: AddedLatency;
+  /** patchbayAdded / peerAdded per field (below 1 = Patchbay adds less). */
+  ratio?: AddedLatency;
 }
 
 export interface BenchResults {
@@ -18,27 +43,29 @@ export interface BenchResults {
     cpus: number;
     cpuModel: string;
     gitCommit?: string;
-    clientRequestBytes: number;
+    /** How Patchbay ran: the built bundle (bin/patchbay.js -> dist/patchbay.mjs) or the sources through tsx. */
+    patchbayRuns: 'built bundle' | 'TypeScript sources (tsx)';
     warmup: number;
     iterations: number;
     peer: string;
-    /** Where the baseline's OpenAI body came from. */
-    baselineSource?: 'captured from Patchbay' | 'encoded in-process by the codecs';
   };
   latency: {
-    baseline?: LatencyResult;
-    patchbay?: LatencyResult;
-    peer?: LatencyResult;
-    /** The baseline request through a bare node:http relay process (cost of one process hop). */
-    relay?: LatencyResult;
-    /** Added over the baseline (target p50 - baseline p50, same for p99), ms. */
-    patchbayAdded?: AddedLatency;
-    peerAdded?: AddedLatency;
-    relayAdded?: AddedLatency;
-    /** Patchbay minus the null relay: Patchbay's own work beyond the unavoidable process hop. */
-    patchbayOverRelay?: AddedLatency;
-    /** patchbayAdded / peerAdded per field (below 1 = Patchbay adds less). */
-    ratio?: AddedLatency;
+    /** A one-line prompt (~120 bytes). */
+    small?: LatencySet;
+    /** The ~45 KB Claude Code request. */
+    claudeCode?: LatencySet;
+  };
+  /** Spawn to ready, CPU to ready and idle RSS, fresh processes without the memory probe. */
+  startup: {
+    patchbay?: StartupResult;
+    patchbaySource?: StartupResult;
+    bareNode?: StartupResult;
+  };
+  /** The long-lived Patchbay process (memory probe preloaded): idle RSS after start and after the latency runs. */
+  idleMemory: {
+    afterStart?: MemorySample;
+    afterTraffic?: MemorySample;
+    afterTrafficGc?: MemorySample;
   };
   translation?: TranslationResult;
   concurrency: {
@@ -51,10 +78,15 @@ export interface BenchResults {
     patchbay?: ConcurrencyReport;
     peer?: ConcurrencyReport;
   };
-  targets?: {
-    patchbayAddedP50UnderOneMs: boolean;
-    patchbayAddsLessThanHalfOfPeer: boolean;
-  };
+  /** The targets of issue 6 point 6 (and the older peer comparison); absent when not measured. */
+  targets: Partial<{
+    ownWorkSmallP50AtMost0_3ms: boolean;
+    ownWorkClaudeCodeP50AtMost1ms: boolean;
+    p99WithinTwoMsOfRelay: boolean;
+    idleRssAtMost80MB: boolean;
+    readyWithin400ms: boolean;
+    addsLessThanHalfOfPeer: boolean;
+  }>;
   /** Why a part could not run (e.g. the peer failed to start); the rest still ran. */
   problems: string[];
 }

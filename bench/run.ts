@@ -1,12 +1,16 @@
 /**
- * `npm run bench`: Patchbay's overhead against a local fake OpenAI-format upstream, next to
- * claude-code-router as the peer. Loopback only, bounded request counts, stops by itself.
- * Prints one report and writes it as JSON to bench/results/latest.json.
+ * `npm run bench`: Patchbay's overhead against a local fake OpenAI-format upstream, beside a
+ * bare node:http relay (the cost of one process hop) and claude-code-router as the peer, for a
+ * small request and a 45 KB Claude Code request; start-up time and idle memory of `patchbay
+ * serve`. Loopback only, bounded request counts, stops by itself. Prints one report and writes
+ * it as JSON to bench/results/latest.json.
  *
  * Knobs (environment): BENCH_ITERATIONS (300), BENCH_WARMUP (30), BENCH_STREAMS (200),
  * BENCH_CHUNKS (100), BENCH_CHUNK_INTERVAL_MS (10), BENCH_TRANSLATE_ITERATIONS (50),
- * BENCH_SKIP_PEER=1, BENCH_OUT (path of the JSON, default bench/results/latest.json),
- * BENCH_PROFILE_DIR (write a V8 CPU profile of the Patchbay process there, to find hot spots).
+ * BENCH_STARTUP_RUNS (5), BENCH_SKIP_PEER=1, BENCH_FROM_SOURCE=1 (run Patchbay's TypeScript
+ * sources instead of the built bundle), BENCH_OUT (path of the JSON, default
+ * bench/results/latest.json), BENCH_PROFILE_DIR (write a V8 CPU profile of the Patchbay
+ * process there, to find hot spots).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,19 +20,23 @@ import { fileURLToPath } from 'node:url';
 import { anthropicCodec } from '../app/codecs/anthropic';
 import { openaiCodec } from '../app/codecs/openai';
 import { ToolNameMap } from '../app/translate/tool-names';
-import { claudeCodeRequest } from './claude-code-request';
+import { buildBundle } from '../scripts/build.mjs';
+import { whyBuildUnusable } from '../scripts/build-fingerprint.mjs';
+import { claudeCodeRequest, smallRequest } from './claude-code-request';
+import { startBareServer } from './child/bare-server';
 import { startNullRelay, type RunningRelay } from './child/null-relay';
 import { startFakeUpstreamProcess, type FakeUpstreamProcess } from './child/fake-upstream-process';
 import { startClaudeCodeRouter, CCR_CLIENT_TOKEN, type RunningPeer } from './child/claude-code-router';
 import { startPatchbay, PATCHBAY_CLIENT_TOKEN, type RunningPatchbay } from './child/patchbay';
 import { streamsUnderMemoryWatch } from './concurrency';
-import { concurrentStreams, createPool, fetchText, sequentialLatency, type LatencyResult, type Target } from './measure';
+import { concurrentStreams, createPool, fetchText, nowMs, sequentialLatency, type LatencyResult, type Target } from './measure';
 import { formatReport } from './report';
-import type { AddedLatency, BenchResults } from './results-shape';
+import type { AddedLatency, BenchResults, LatencySet } from './results-shape';
+import { measureStartup, type Started } from './startup';
 import { runTranslationBench } from './translation';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const HARD_DEADLINE_MS = 240_000;
+const HARD_DEADLINE_MS = 300_000;
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -45,7 +53,9 @@ const settings = {
   chunks: intEnv('BENCH_CHUNKS', 100),
   chunkIntervalMs: intEnv('BENCH_CHUNK_INTERVAL_MS', 10),
   translateIterations: intEnv('BENCH_TRANSLATE_ITERATIONS', 50),
+  startupRuns: intEnv('BENCH_STARTUP_RUNS', 5),
   skipPeer: process.env.BENCH_SKIP_PEER === '1',
+  fromSource: process.env.BENCH_FROM_SOURCE === '1',
   out: resolve(repoRoot, process.env.BENCH_OUT ?? 'bench/results/latest.json'),
   profileDir: process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : undefined,
 };
@@ -63,13 +73,19 @@ function claudeCodeHeaders(token: string): Record<string, string> {
   };
 }
 
-const anthropicBodies = {
-  nonStream: Buffer.from(JSON.stringify(claudeCodeRequest(false))),
-  stream: Buffer.from(JSON.stringify(claudeCodeRequest(true))),
-};
+type Bodies = { nonStream: Buffer; stream: Buffer };
+type Make = (stream: boolean) => Record<string, unknown>;
+const REQUEST_KINDS = [
+  { key: 'small', label: 'small request', make: smallRequest },
+  { key: 'claudeCode', label: 'Claude Code request', make: claudeCodeRequest },
+] as const satisfies ReadonlyArray<{ key: keyof BenchResults['latency']; label: string; make: Make }>;
 
-function anthropicTarget(name: string, origin: string, token: string): Target {
-  return { name, origin, path: '/v1/messages?beta=true', headers: claudeCodeHeaders(token), bodies: anthropicBodies };
+function bodiesOf(make: Make): Bodies {
+  return { nonStream: Buffer.from(JSON.stringify(make(false))), stream: Buffer.from(JSON.stringify(make(true))) };
+}
+
+function anthropicTarget(name: string, origin: string, token: string, bodies: Bodies): Target {
+  return { name, origin, path: '/v1/messages?beta=true', headers: claudeCodeHeaders(token), bodies };
 }
 
 /**
@@ -93,7 +109,7 @@ function translatedForBaseline(body: Record<string, unknown>): Record<string, un
   return openaiCodec.encodeRequest(ir, { model: 'fake-model' }, { toolNames: ToolNameMap.fromTools(ir.tools), requestedModel: ir.model });
 }
 
-function added(target: LatencyResult, base: LatencyResult): AddedLatency {
+function minus(target: LatencyResult, base: LatencyResult): AddedLatency {
   return {
     nonStreamP50: target.nonStream.p50 - base.nonStream.p50,
     nonStreamP99: target.nonStream.p99 - base.nonStream.p99,
@@ -126,6 +142,148 @@ function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Patchbay runs as users run it: the bundle, built here first if missing or stale. */
+async function ensureBundle(problems: string[]): Promise<boolean> {
+  if (settings.fromSource) return false;
+  const why = whyBuildUnusable(repoRoot);
+  if (why === undefined) return true;
+  log(`${why}: building it`);
+  try {
+    await buildBundle();
+  } catch (err) {
+    problems.push(`could not build dist/patchbay.mjs (${(err as Error).message}): Patchbay ran from its TypeScript sources`);
+    return false;
+  }
+  const still = whyBuildUnusable(repoRoot);
+  if (still !== undefined) problems.push(`the fresh build is already stale (${still}: sources edited during the run?): Patchbay ran from its TypeScript sources`);
+  return still === undefined;
+}
+
+interface Running {
+  upstream: FakeUpstreamProcess;
+  patchbay?: RunningPatchbay;
+  peer?: RunningPeer;
+  relay?: RunningRelay;
+}
+
+/** Sequential latency of one request kind: baseline, Patchbay, peer, relay, interleaved. */
+async function latencyFor(kind: (typeof REQUEST_KINDS)[number], run: Running, results: BenchResults): Promise<LatencySet> {
+  const clientBodies = bodiesOf(kind.make);
+  const set: LatencySet = { clientRequestBytes: clientBodies.nonStream.length };
+  const targets: Array<{ target: Target; pool: ReturnType<typeof createPool> }> = [];
+  // The baseline sends exactly what Patchbay sends upstream, captured from one exchange each;
+  // if Patchbay is not running, the same translation done in-process by its codecs.
+  let baselineBodies: Bodies | undefined;
+  if (run.patchbay) {
+    const pbTarget = anthropicTarget('patchbay', run.patchbay.origin, PATCHBAY_CLIENT_TOKEN, clientBodies);
+    const pool = createPool(run.patchbay.origin, 1);
+    try {
+      await checkAnthropicAnswers(pool, pbTarget);
+      const { nonStream, stream } = await run.upstream.lastBodies();
+      if (!nonStream || !stream) throw new Error('the fake upstream did not see both request kinds');
+      baselineBodies = { nonStream: Buffer.from(nonStream), stream: Buffer.from(stream) };
+      set.baselineSource = 'captured from Patchbay';
+      targets.push({ target: pbTarget, pool });
+    } catch (err) {
+      results.problems.push(`Patchbay did not answer the ${kind.label}: ${(err as Error).message}`);
+      await pool.close();
+    }
+  }
+  if (!baselineBodies) {
+    baselineBodies = {
+      nonStream: Buffer.from(JSON.stringify(translatedForBaseline(kind.make(false)))),
+      stream: Buffer.from(JSON.stringify(translatedForBaseline(kind.make(true)))),
+    };
+    set.baselineSource = 'encoded in-process by the codecs';
+  }
+  const baseline: Target = {
+    name: 'baseline',
+    origin: run.upstream.url,
+    path: '/v1/chat/completions',
+    headers: { authorization: 'Bearer bench-upstream-key', accept: 'application/json' },
+    bodies: baselineBodies,
+  };
+  targets.unshift({ target: baseline, pool: createPool(run.upstream.url, 1) });
+  if (run.relay) targets.push({ target: { ...baseline, name: 'relay', origin: run.relay.origin }, pool: createPool(run.relay.origin, 1) });
+  if (run.peer) {
+    const peerTarget = anthropicTarget('peer', run.peer.origin, CCR_CLIENT_TOKEN, clientBodies);
+    const pool = createPool(run.peer.origin, 1);
+    try {
+      await checkAnthropicAnswers(pool, peerTarget);
+      targets.push({ target: peerTarget, pool });
+    } catch (err) {
+      results.problems.push(`claude-code-router did not answer the ${kind.label}: ${(err as Error).message}`);
+      await pool.close();
+    }
+  }
+  if (targets.length < 2) return set;
+  log(`latency, ${kind.label} (${set.clientRequestBytes} bytes): ${settings.warmup} + ${settings.iterations} x (non-stream + stream) x ${targets.length} targets, interleaved`);
+  const latency = await sequentialLatency(targets, { warmup: settings.warmup, iterations: settings.iterations });
+  await Promise.all(targets.map(({ pool }) => pool.close()));
+  const base = latency.get('baseline');
+  const pb = latency.get('patchbay');
+  const peer = latency.get('peer');
+  const relay = latency.get('relay');
+  Object.assign(set, { baseline: base, patchbay: pb, peer, relay });
+  if (base && relay) set.relayAdded = minus(relay, base);
+  if (base && pb) set.patchbayAdded = minus(pb, base);
+  if (base && peer) set.peerAdded = minus(peer, base);
+  if (pb && relay) set.patchbayOverRelay = minus(pb, relay);
+  if (peer && relay) set.peerOverRelay = minus(peer, relay);
+  if (set.patchbayAdded && set.peerAdded) set.ratio = divide(set.patchbayAdded, set.peerAdded);
+  return set;
+}
+
+/** Start-up runs of fresh processes: the bundle, the sources (tsx), and bare Node as the floor. */
+async function startupRuns(upstreamUrl: string, bundled: boolean, results: BenchResults): Promise<void> {
+  const small = bodiesOf(smallRequest);
+  const firstRequest = (origin: string) => anthropicTarget('patchbay', origin, PATCHBAY_CLIENT_TOKEN, small);
+  const patchbay = (fromSource: boolean) => async (): Promise<Started> => {
+    const spawnedAt = nowMs();
+    const pb = await startPatchbay(repoRoot, upstreamUrl, { fromSource, probe: false });
+    const readyAt = nowMs();
+    return { origin: pb.origin, spawnedAt, readyAt, memory: () => pb.process.memory(), cpuMs: () => pb.process.cpuMs(), stop: () => pb.stop() };
+  };
+  const options = { runs: settings.startupRuns, idleMs: 2000 };
+  const runs: Array<[keyof BenchResults['startup'], () => Promise<Started>, boolean]> = [
+    ['bareNode', async () => {
+      const spawnedAt = nowMs();
+      const bare = await startBareServer(repoRoot);
+      const readyAt = nowMs();
+      return { origin: bare.origin, spawnedAt, readyAt, memory: () => bare.process.memory(), cpuMs: () => bare.process.cpuMs(), stop: () => bare.process.stop() };
+    }, false],
+    ...(bundled ? [['patchbay', patchbay(false), true] as [keyof BenchResults['startup'], () => Promise<Started>, boolean]] : []),
+    ['patchbaySource', patchbay(true), true],
+  ];
+  for (const [key, start, withRequest] of runs) {
+    if (settings.startupRuns === 0) break;
+    log(`start-up: ${settings.startupRuns} fresh ${key} processes`);
+    try {
+      results.startup[key] = await measureStartup(start, { ...options, ...(withRequest ? { firstRequest } : {}) });
+    } catch (err) {
+      results.problems.push(`start-up runs of ${key} failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+function evaluateTargets(r: BenchResults): void {
+  const MB = 1024 * 1024;
+  const { small, claudeCode } = r.latency;
+  const s = small?.patchbayOverRelay;
+  const c = claudeCode?.patchbayOverRelay;
+  if (s) r.targets.ownWorkSmallP50AtMost0_3ms = s.nonStreamP50 <= 0.3 && s.ttfbP50 <= 0.3;
+  if (c) r.targets.ownWorkClaudeCodeP50AtMost1ms = c.nonStreamP50 <= 1 && c.ttfbP50 <= 1;
+  if (s && c) r.targets.p99WithinTwoMsOfRelay = [s, c].every((o) => o.nonStreamP99 <= 2 && o.ttfbP99 <= 2);
+  const rss = [r.startup.patchbay?.idleRss.p50, r.idleMemory.afterTraffic?.vmRss].filter((v): v is number => v !== undefined);
+  if (rss.length) r.targets.idleRssAtMost80MB = rss.every((v) => v <= 80 * MB);
+  if (r.startup.patchbay) r.targets.readyWithin400ms = r.startup.patchbay.firstOk.p50 <= 400;
+  const pa = claudeCode?.patchbayAdded;
+  const pe = claudeCode?.peerAdded;
+  if (pa && pe) r.targets.addsLessThanHalfOfPeer = pa.nonStreamP50 < pe.nonStreamP50 / 2 && pa.ttfbP50 < pe.ttfbP50 / 2;
+}
+
 async function main(): Promise<BenchResults> {
   const commit = gitCommit();
   const results: BenchResults = {
@@ -136,23 +294,23 @@ async function main(): Promise<BenchResults> {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model.trim() ?? '?',
       ...(commit ? { gitCommit: commit } : {}),
-      clientRequestBytes: anthropicBodies.stream.length,
+      patchbayRuns: 'built bundle',
       warmup: settings.warmup,
       iterations: settings.iterations,
       peer: 'claude-code-router 2.0.0',
     },
     latency: {},
+    startup: {},
+    idleMemory: {},
     concurrency: { streams: settings.streams, chunksPerStream: settings.chunks, chunkIntervalMs: settings.chunkIntervalMs },
+    targets: {},
     problems: [],
   };
 
-  let upstream: FakeUpstreamProcess | undefined;
-  let patchbay: RunningPatchbay | undefined;
-  let peer: RunningPeer | undefined;
-  let relay: RunningRelay | undefined;
+  let run: Running | undefined;
   const stopAll = async () => {
-    await Promise.allSettled([patchbay?.stop(), peer?.stop(), relay?.stop()]);
-    await upstream?.close();
+    await Promise.allSettled([run?.patchbay?.stop(), run?.peer?.stop(), run?.relay?.stop()]);
+    await run?.upstream.close();
   };
   const deadline = setTimeout(() => {
     log(`hard deadline of ${HARD_DEADLINE_MS / 1000} s reached: stopping`);
@@ -161,97 +319,38 @@ async function main(): Promise<BenchResults> {
   deadline.unref();
 
   try {
-    upstream = await startFakeUpstreamProcess(repoRoot);
+    const bundled = await ensureBundle(results.problems);
+    if (!bundled) results.meta.patchbayRuns = 'TypeScript sources (tsx)';
+    const upstream = await startFakeUpstreamProcess(repoRoot);
+    run = { upstream };
     await upstream.setPace({ mode: 'burst', chunkCount: 20, intervalMs: settings.chunkIntervalMs });
-    log(`fake upstream on ${upstream.url} (pid ${upstream.pid})`);
+    log(`fake upstream on ${upstream.url} (pid ${upstream.pid}); Patchbay runs as: ${results.meta.patchbayRuns}`);
+
+    // Start-up first, while nothing else runs.
+    await startupRuns(upstream.url, bundled, results);
 
     const [pb, pr, rl] = await Promise.allSettled([
-      startPatchbay(repoRoot, upstream.url, settings.profileDir),
+      startPatchbay(repoRoot, upstream.url, { ...(settings.profileDir ? { profileDir: settings.profileDir } : {}), fromSource: !bundled }),
       settings.skipPeer ? Promise.reject(new Error('skipped (BENCH_SKIP_PEER=1)')) : startClaudeCodeRouter(repoRoot, upstream.url),
       startNullRelay(repoRoot, upstream.url),
     ]);
-    if (rl.status === 'fulfilled') relay = rl.value;
+    if (rl.status === 'fulfilled') run.relay = rl.value;
     else results.problems.push(`the null relay could not start: ${(rl.reason as Error).message}`);
-    if (pb.status === 'fulfilled') patchbay = pb.value;
+    if (pb.status === 'fulfilled') run.patchbay = pb.value;
     else results.problems.push(`Patchbay could not start: ${(pb.reason as Error).message}`);
-    if (pr.status === 'fulfilled') peer = pr.value;
+    if (pr.status === 'fulfilled') run.peer = pr.value;
     else results.problems.push(`claude-code-router (peer) could not run: ${(pr.reason as Error).message}`);
-    log(`patchbay: ${patchbay?.origin ?? 'not running'}; peer: ${peer?.origin ?? 'not running'}`);
-
-    // The baseline sends exactly what Patchbay sends upstream, captured from one exchange each;
-    // if Patchbay is not running, the same translation done in-process by its codecs.
-    const targets: Array<{ target: Target; pool: ReturnType<typeof createPool> }> = [];
-    let baselineBodies: { nonStream: Buffer; stream: Buffer } | undefined;
-    if (patchbay) {
-      const pbTarget = anthropicTarget('patchbay', patchbay.origin, PATCHBAY_CLIENT_TOKEN);
-      const pool = createPool(patchbay.origin, 1);
-      try {
-        await checkAnthropicAnswers(pool, pbTarget);
-        const { nonStream, stream } = await upstream.lastBodies();
-        if (!nonStream || !stream) throw new Error('the fake upstream did not see both request kinds');
-        baselineBodies = { nonStream: Buffer.from(nonStream), stream: Buffer.from(stream) };
-        results.meta.baselineSource = 'captured from Patchbay';
-        targets.push({ target: pbTarget, pool });
-      } catch (err) {
-        results.problems.push(`Patchbay did not answer the benchmark request: ${(err as Error).message}`);
-        await pool.close();
-      }
-    }
-    if (!baselineBodies) {
-      baselineBodies = {
-        nonStream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(false)))),
-        stream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(true)))),
-      };
-      results.meta.baselineSource = 'encoded in-process by the codecs';
-    }
-    const baseline: Target = {
-      name: 'baseline',
-      origin: upstream.url,
-      path: '/v1/chat/completions',
-      headers: { authorization: 'Bearer bench-upstream-key', accept: 'application/json' },
-      bodies: baselineBodies,
-    };
-    targets.unshift({ target: baseline, pool: createPool(upstream.url, 1) });
-    if (relay) targets.push({ target: { ...baseline, name: 'relay', origin: relay.origin }, pool: createPool(relay.origin, 1) });
-    if (peer) {
-      const peerTarget = anthropicTarget('peer', peer.origin, CCR_CLIENT_TOKEN);
-      const pool = createPool(peer.origin, 1);
-      try {
-        await checkAnthropicAnswers(pool, peerTarget);
-        targets.push({ target: peerTarget, pool });
-      } catch (err) {
-        results.problems.push(`claude-code-router did not answer the benchmark request: ${(err as Error).message}`);
-        await pool.close();
-      }
+    log(`patchbay: ${run.patchbay?.origin ?? 'not running'}; peer: ${run.peer?.origin ?? 'not running'}`);
+    if (run.patchbay) {
+      await sleep(1000);
+      results.idleMemory.afterStart = await run.patchbay.process.memory();
     }
 
-    if (targets.length > 1) {
-      log(`latency: ${settings.warmup} + ${settings.iterations} x (non-stream + stream) x ${targets.length} targets, interleaved`);
-      const latency = await sequentialLatency(targets, { warmup: settings.warmup, iterations: settings.iterations });
-      await Promise.all(targets.map(({ pool }) => pool.close()));
-      const base = latency.get('baseline');
-      const pbL = latency.get('patchbay');
-      const peerL = latency.get('peer');
-      const relayL = latency.get('relay');
-      if (relayL) results.latency.relay = relayL;
-      if (base && relayL) results.latency.relayAdded = added(relayL, base);
-      if (pbL && relayL) results.latency.patchbayOverRelay = added(pbL, relayL);
-      if (base) results.latency.baseline = base;
-      if (pbL) results.latency.patchbay = pbL;
-      if (peerL) results.latency.peer = peerL;
-      if (base && pbL) results.latency.patchbayAdded = added(pbL, base);
-      if (base && peerL) results.latency.peerAdded = added(peerL, base);
-      const { patchbayAdded, peerAdded } = results.latency;
-      if (patchbayAdded && peerAdded) {
-        results.latency.ratio = divide(patchbayAdded, peerAdded);
-      }
-      if (patchbayAdded) {
-        results.targets = {
-          patchbayAddedP50UnderOneMs: patchbayAdded.nonStreamP50 < 1 && patchbayAdded.ttfbP50 < 1,
-          patchbayAddsLessThanHalfOfPeer:
-            !!peerAdded && patchbayAdded.nonStreamP50 < peerAdded.nonStreamP50 / 2 && patchbayAdded.ttfbP50 < peerAdded.ttfbP50 / 2,
-        };
-      }
+    for (const kind of REQUEST_KINDS) results.latency[kind.key] = await latencyFor(kind, run, results);
+    if (run.patchbay) {
+      await sleep(2000);
+      results.idleMemory.afterTraffic = await run.patchbay.process.memory();
+      results.idleMemory.afterTrafficGc = await run.patchbay.process.memory({ gc: true });
     }
 
     log(`translation: 1 MB request and a streamed response, ${settings.translateIterations} iterations`);
@@ -261,14 +360,25 @@ async function main(): Promise<BenchResults> {
       results.problems.push(`translation benchmark failed: ${(err as Error).stack ?? String(err)}`);
     }
 
+    const claudeCode = bodiesOf(claudeCodeRequest);
+    const baseline: Target = {
+      name: 'baseline',
+      origin: upstream.url,
+      path: '/v1/chat/completions',
+      headers: { authorization: 'Bearer bench-upstream-key', accept: 'application/json' },
+      bodies: {
+        nonStream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(false)))),
+        stream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(true)))),
+      },
+    };
     await upstream.setPace({ mode: 'paced', chunkCount: settings.chunks, intervalMs: settings.chunkIntervalMs });
     const watch = { streams: settings.streams, sampleEveryMs: 100, settleMs: 1000 };
     log(`concurrency: ${settings.streams} streams straight to the fake upstream (baseline)`);
     results.concurrency.baseline = await concurrentStreams(baseline, settings.streams);
     const watched = [
-      ['relay', relay, { ...baseline, name: 'relay', origin: relay?.origin ?? '' }],
-      ['patchbay', patchbay, anthropicTarget('patchbay', patchbay?.origin ?? '', PATCHBAY_CLIENT_TOKEN)],
-      ['peer', peer, anthropicTarget('peer', peer?.origin ?? '', CCR_CLIENT_TOKEN)],
+      ['relay', run.relay, { ...baseline, name: 'relay', origin: run.relay?.origin ?? '' }],
+      ['patchbay', run.patchbay, anthropicTarget('patchbay', run.patchbay?.origin ?? '', PATCHBAY_CLIENT_TOKEN, claudeCode)],
+      ['peer', run.peer, anthropicTarget('peer', run.peer?.origin ?? '', CCR_CLIENT_TOKEN, claudeCode)],
     ] as const;
     for (const [key, running, target] of watched) {
       if (!running) continue;
@@ -287,6 +397,7 @@ async function main(): Promise<BenchResults> {
     await stopAll();
     clearTimeout(deadline);
   }
+  evaluateTargets(results);
   return results;
 }
 

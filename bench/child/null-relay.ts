@@ -1,8 +1,8 @@
-/** Starts the null relay (null-relay-main.ts) as a benchmarked child process. */
+/** Starts the null relay (null-relay-main.mjs) as a benchmarked child process. */
 import { fileURLToPath } from 'node:url';
 import { spawnProxy, type ProxyProcess } from './proxy-process';
 
-const MAIN = fileURLToPath(new URL('./null-relay-main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('./null-relay-main.mjs', import.meta.url));
 
 export interface RunningRelay {
   process: ProxyProcess;
@@ -14,7 +14,7 @@ export async function startNullRelay(repoRoot: string, upstreamUrl: string): Pro
   const proc = await spawnProxy({
     name: 'null relay',
     cwd: repoRoot,
-    nodeArgs: ['--import', 'tsx', MAIN, upstreamUrl],
+    nodeArgs: [MAIN, upstreamUrl],
     env: { ...process.env, NODE_ENV: 'production' },
     ready: (out) => /relay listening on http:\/\/127\.0\.0\.1:\d+/.test(out),
     readyTimeoutMs: 30_000,

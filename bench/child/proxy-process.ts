@@ -35,6 +35,11 @@ export interface SpawnOptions {
   name: string;
   /** Node arguments after the probe preload (e.g. `['--import', 'tsx', 'app/cli/main.ts', ...]`). */
   nodeArgs: string[];
+  /**
+   * Preload the memory probe (default true). Start-up runs leave it out, so they time and weigh
+   * the program alone; memory() then reports /proc figures only (heap fields are NaN).
+   */
+  probe?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Resolves once the process is ready; receives its output so far each time it grows. */
@@ -90,10 +95,11 @@ function askMemory(child: ChildProcess, gc: boolean, timeoutMs: number): Promise
 }
 
 export async function spawnProxy(options: SpawnOptions): Promise<ProxyProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', MEMORY_PROBE, ...options.nodeArgs], {
+  const probe = options.probe ?? true;
+  const child = spawn(process.execPath, [...(probe ? ['--expose-gc', '--import', MEMORY_PROBE] : []), ...options.nodeArgs], {
     cwd: options.cwd,
     env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe', ...(probe ? (['ipc'] as const) : [])],
   });
   let output = '';
   let exited: string | undefined;
@@ -127,7 +133,7 @@ export async function spawnProxy(options: SpawnOptions): Promise<ProxyProcess> {
     output: () => output,
     async memory({ gc = false } = {}) {
       if (exited) throw new Error(`${options.name} ${exited}`);
-      const own = await askMemory(child, gc, 5000);
+      const own = probe ? await askMemory(child, gc, 5000) : { rss: Number.NaN, heapUsed: Number.NaN, heapTotal: Number.NaN, external: Number.NaN };
       return { ...own, ...(await procStatus(child.pid!)) };
     },
     cpuMs: () => procCpuMs(child.pid!),

@@ -2,10 +2,12 @@
  * The "null proxy": a node:http relay that forwards any request to the upstream unchanged
  * (keep-alive agent, bodies piped both ways, no parsing). It measures what one extra Node
  * process hop costs on this machine, the floor under any proxy's added latency.
- * Usage: node --import tsx null-relay-main.ts <upstream origin>; prints `relay listening on <url>`.
+ * Plain JS run by plain `node` (no TypeScript loader), so its memory and start-up are Node's own.
+ * Usage: node null-relay-main.mjs <upstream origin>; prints `relay listening on <url>`.
  */
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const upstream = new URL(process.argv[2] ?? '');
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
@@ -23,7 +25,7 @@ const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   req.pipe(out);
 });
 server.listen(0, '127.0.0.1', () => {
-  console.log(`relay listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  process.stdout.write(`relay listening on http://127.0.0.1:${server.address().port}\n`);
 });
 const stop = () => {
   server.closeAllConnections();
