@@ -31,7 +31,7 @@ export class CountTokensNotOffered extends Error {
 export async function passThrough(ex: ProxyRequest): Promise<void> {
   const { operation } = ex;
   const edit = ex.clientFormat === 'anthropic' ? editAnthropicRequest : editOpenAIRequest;
-  let body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, countTokens: operation === 'count_tokens' });
+  let body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, quirks: ex.quirks, countTokens: operation === 'count_tokens' });
   const streaming = operation === 'chat' && body.stream === true;
   // OpenAI streams carry usage only when asked: always ask, and hide it again if the client did not.
   let hideUsage = false;

@@ -9,6 +9,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WireFormat } from '../../codecs/codec';
 import type { BackendConfig } from '../../config/schema';
 import type { ChatRequest } from '../../ir/conversation';
+import { quirksFor, type QuirkProfile } from '../../quirks/index';
+import { NO_QUIRKS } from '../../quirks/none';
 import type { ApiError } from '../../ir/errors';
 import type { RequestLog } from '../../log/request-log';
 import type { BackendRegistry } from '../../routing/backend-registry';
@@ -71,6 +73,8 @@ export class ProxyRequest {
   upstreamModel = '';
   /** The backend's key (undefined for `apiKey: "none"`). */
   key: string | undefined;
+  /** What the upstream model's family needs (app/quirks). */
+  quirks: QuirkProfile = NO_QUIRKS;
   /** The backend whose context window the prompt did not fit, when it went to its `overflowTo`. */
   overflowedFrom: string | undefined;
 
@@ -94,6 +98,7 @@ export class ProxyRequest {
   target(backend: BackendConfig, upstreamModel: string, key: string | undefined): void {
     this.backend = backend;
     this.upstreamModel = upstreamModel;
+    this.quirks = quirksFor(backend, upstreamModel);
     this.key = key;
     this.keys.push(key);
   }

@@ -25,8 +25,9 @@ export async function translate(ex: ProxyRequest): Promise<void> {
   const target: BackendTarget = {
     model: ex.upstreamModel,
     ...(ex.backend.maxOutputTokens !== undefined ? { maxOutputTokens: ex.backend.maxOutputTokens } : {}),
-    ...(ex.backend.fixedSampling !== undefined ? { fixedSampling: ex.backend.fixedSampling } : {}),
-    ...(ex.backend.kimi !== undefined ? { echoReasoning: ex.backend.kimi } : {}),
+    fixedSampling: ex.quirks.fixedSampling,
+    echoReasoning: ex.quirks.echoReasoning,
+    noForcedToolChoice: ex.quirks.noForcedToolChoice,
   };
   let body = backendCodec.encodeRequest(request, target, ctx);
   if (ex.backend.format === 'anthropic') body = adaptForAnthropicBackend(body, isAnthropicFirstParty(ex.backend));
@@ -48,7 +49,7 @@ function translationContext(ex: ProxyRequest, request: ChatRequest): Translation
   const streamOptions = ex.body.stream_options as { include_usage?: unknown } | undefined;
   const ctx: TranslationContext = { toolNames: ToolNameMap.fromTools(request.tools), requestedModel: ex.requestedModel };
   if (ex.clientFormat === 'openai') ctx.includeUsage = streamOptions?.include_usage === true;
-  if (ex.backend.kimi !== undefined) ctx.kimi = ex.backend.kimi;
+  if (ex.quirks.textToolCalls) ctx.textToolCalls = ex.quirks.textToolCalls;
   return ctx;
 }
 

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { BackendConfig } from '../../config/schema';
+import { quirksNameFor } from '../../quirks/index';
 import { BackendNotFoundError, type BackendRegistry } from '../../routing/backend-registry';
 import type { KeySource } from '../../vault/key-source';
 import { adminError } from '../admin-errors';
@@ -18,6 +19,8 @@ const setActiveBody = z.object({ backend: z.string().min(1) }).strict();
 export type BackendView = Omit<BackendConfig, 'apiKey' | 'headers'> & {
   keySource: 'env' | 'keychain' | 'none';
   hasKey: boolean;
+  /** The quirk profile in force for the backend's main model (app/quirks). */
+  quirksInForce: string;
   /** Names of extra upstream headers (values are not shown: they may be secrets). */
   headerNames?: string[];
 };
@@ -30,7 +33,7 @@ export async function adminState(registry: BackendRegistry, keySource: KeySource
         (key) => key !== undefined,
         () => false,
       );
-      const view: BackendView = { ...rest, keySource: keySourceKind(apiKey), hasKey };
+      const view: BackendView = { ...rest, keySource: keySourceKind(apiKey), hasKey, quirksInForce: quirksNameFor(backend) };
       if (headers) view.headerNames = Object.keys(headers);
       return view;
     }),

@@ -5,7 +5,12 @@ import { adminAuth, anthropicAuth, call, openaiAuth, startHarness, type Harness 
 let h: Harness;
 before(async () => {
   // An Anthropic-format backend whose host has no count_tokens (the NIM fake answers 404 there).
-  h = await startHarness({ extraBackends: ({ nim }) => [{ id: 'nocount', format: 'anthropic', baseUrl: nim.url, apiKey: 'env:TEST_NIM_KEY', model: 'k' }] });
+  h = await startHarness({
+    extraBackends: ({ nim }) => [
+      { id: 'nocount', format: 'anthropic', baseUrl: nim.url, apiKey: 'env:TEST_NIM_KEY', model: 'k' },
+      { id: 'kimi-unflagged', format: 'openai', baseUrl: nim.url, apiKey: 'env:TEST_NIM_KEY', model: 'moonshotai/kimi-k2.5' },
+    ],
+  });
 });
 after(async () => h.close());
 
@@ -20,6 +25,13 @@ test('GET /api/state lists backends with keySource/hasKey and no key material', 
   assert.equal(nim.model, 'moonshotai/kimi-k2.6');
   assert.equal('apiKey' in nim, false);
   assert.ok(!r.text.includes(h.nim.key) && !r.text.includes(h.moonshot.key));
+});
+
+test('GET /api/state names the quirk profile in force, inferred from the model when no flag says it', async () => {
+  const r = await call(h, '/api/state', { headers: adminAuth });
+  const state = r.json() as { backends: Array<{ id: string; quirksInForce: string }> };
+  const quirks = Object.fromEntries(state.backends.map((b) => [b.id, b.quirksInForce]));
+  assert.deepEqual(quirks, { nim: 'kimi', moonshot: 'kimi', nocount: 'none', 'kimi-unflagged': 'kimi' });
 });
 
 test('PUT /api/active switches, 404s an unknown id and 400s a bad body', async () => {
