@@ -5,8 +5,9 @@
  *    real Kimi with thinking, refuses that turn without it); the banner names the profile.
  * b. Kimi writes its tool call as text (`<|tool_calls_section_begin|>...`): it reaches Claude
  *    Code as a real tool call and the file is written.
- * c. The backend's own model is not Kimi; the request picks `nim/moonshotai/kimi-k2.6`: the
- *    profile follows the request's model.
+ * c. The backend's main model is not Kimi, its small model is; the request picks
+ *    `nim/moonshotai/kimi-k2.6` (the small model, through the backend prefix): the profile
+ *    follows the request's model, not the backend's.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -35,9 +36,9 @@ interface Rig {
 }
 
 /** Fake NIM + proxy whose only backend has no `quirks`, `kimi` or `fixedSampling` field. */
-async function startRig(model: string): Promise<Rig> {
+async function startRig(models: { model: string; smallModel?: string }): Promise<Rig> {
   const nim = await startFakeNim({ models: [...NIM_MODELS, LLAMA] });
-  const backend = { id: 'nim', format: 'openai', baseUrl: nim.url, apiKey: 'env:PB_E2E_NIM_KEY', model };
+  const backend = { id: 'nim', format: 'openai', baseUrl: nim.url, apiKey: 'env:PB_E2E_NIM_KEY', ...models };
   let proxy: RunningProxy;
   try {
     proxy = await startProxy({
@@ -63,7 +64,7 @@ async function startRig(model: string): Promise<Rig> {
 }
 
 function rejections(requests: RecordedRequest[]): string[] {
-  return requests.filter((r) => r.rejected).map((r) => `${r.path}: ${r.rejected}`);
+  return requests.filter((r) => r.rejected).map((r) => `${r.path} (model ${String(r.body?.model)}): ${r.rejected}`);
 }
 
 function diagnosis(rig: Rig, run: Parameters<typeof describeRun>[0]): string {
@@ -81,7 +82,7 @@ function toolCallTurn(rig: Rig): { assistant: OpenAiMessage; next: OpenAiMessage
 }
 
 test('a. no quirk flag, model moonshotai/kimi-k2.6: reasoning echoed on turn 2, file written, banner names the profile', { timeout: 240_000 }, async () => {
-  const rig = await startRig('moonshotai/kimi-k2.6');
+  const rig = await startRig({ model: 'moonshotai/kimi-k2.6' });
   try {
     assert.match(rig.proxy.output(), /Active backend: nim \(moonshotai\/kimi-k2\.6, quirks: kimi\)/);
     rig.nim.setBrain(writeFileBrain({ tool: 'Write', args: { file_path: rig.file, content: EXACT_BYTES }, reasoning: true }));
@@ -101,7 +102,7 @@ test('a. no quirk flag, model moonshotai/kimi-k2.6: reasoning echoed on turn 2, 
 });
 
 test("b. no quirk flag: Kimi's text-emitted tool call reaches Claude Code as a real tool call", { timeout: 240_000 }, async () => {
-  const rig = await startRig('moonshotai/kimi-k2.6');
+  const rig = await startRig({ model: 'moonshotai/kimi-k2.6' });
   try {
     const args = { file_path: rig.file, content: EXACT_BYTES };
     const brain: Brain = (req) => {
@@ -129,8 +130,8 @@ test("b. no quirk flag: Kimi's text-emitted tool call reaches Claude Code as a r
   }
 });
 
-test('c. backend model is not Kimi, the request picks nim/moonshotai/kimi-k2.6: the profile follows the request', { timeout: 240_000 }, async () => {
-  const rig = await startRig(LLAMA);
+test('c. backend main model is not Kimi, the request picks nim/moonshotai/kimi-k2.6 (its small model): the profile follows the request', { timeout: 240_000 }, async () => {
+  const rig = await startRig({ model: LLAMA, smallModel: 'moonshotai/kimi-k2.6' });
   try {
     assert.match(rig.proxy.output(), /Active backend: nim \(meta\/llama-3\.3-70b-instruct, quirks: none\)/);
     rig.nim.setBrain(writeFileBrain({ tool: 'Write', args: { file_path: rig.file, content: EXACT_BYTES }, reasoning: true }));
