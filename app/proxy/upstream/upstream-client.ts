@@ -4,7 +4,7 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type { BackendConfig } from '../../config/schema';
-import { ApiErrorException, apiError, proxyConfigError, type ApiError } from '../../ir/errors';
+import { apiError, proxyConfigError, type ApiError } from '../../ir/errors';
 import { redactSecrets } from '../secrets';
 import { upstreamHost } from './upstream-target';
 
@@ -14,33 +14,17 @@ export interface UpstreamCall {
   headers: Record<string, string>;
   body: Record<string, unknown>;
   signal: AbortSignal;
-  /** The key in use, so it can be scrubbed from any error text. */
-  key: string | undefined;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
-
-/** What the paths send upstream through: the client itself, or a wrapper that gates attempts. */
-export interface UpstreamSender {
-  send(call: UpstreamCall): Promise<UpstreamResponse>;
-}
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export class UpstreamClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
 
-  async send(call: UpstreamCall): Promise<UpstreamResponse> {
-    try {
-      return await this.sendRaw(call);
-    } catch (err) {
-      if (call.signal.aborted) throw err;
-      throw new ApiErrorException(connectionError(call.backend, err, call.key, 'before'));
-    }
-  }
-
-  /** Like `send`, but transport failures are thrown as they came (for retry decisions). */
-  sendRaw(call: UpstreamCall): Promise<UpstreamResponse> {
+  /** Transport failures are thrown as they came (the caller decides: retry, or `connectionError`). */
+  send(call: UpstreamCall): Promise<UpstreamResponse> {
     const timeout = call.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return request(call.url, {
       method: 'POST',
@@ -96,7 +80,6 @@ function isLoopbackUrl(url: string): boolean {
     return false;
   }
 }
-
 
 function errorCode(err: unknown): string | undefined {
   if (err && typeof err === 'object') {
