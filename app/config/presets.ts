@@ -1,6 +1,7 @@
 /**
  * Built-in backends. Used as-is when `patchbay serve` runs without `--config`, and as
- * templates when a backend is added from the UI or admin API.
+ * templates when a backend is added from the UI or admin API. Model quirks (Kimi's reasoning
+ * echo, text tool calls, fixed sampling on k2.5+) follow each request's model: app/quirks.
  */
 import type { BackendConfig, PatchbayConfig } from './schema';
 
@@ -12,7 +13,6 @@ export const MOONSHOT_ANTHROPIC: BackendConfig = {
   apiKey: 'env:MOONSHOT_API_KEY',
   model: 'kimi-k2.6',
   contextWindow: 262_144,
-  kimi: true,
 };
 
 export const MOONSHOT_OPENAI: BackendConfig = {
@@ -23,7 +23,6 @@ export const MOONSHOT_OPENAI: BackendConfig = {
   apiKey: 'env:MOONSHOT_API_KEY',
   model: 'kimi-k2.6',
   contextWindow: 262_144,
-  kimi: true,
 };
 
 export const NVIDIA_NIM: BackendConfig = {
@@ -35,9 +34,6 @@ export const NVIDIA_NIM: BackendConfig = {
   model: 'moonshotai/kimi-k2.6',
   // Free tier: about 40 requests/minute (not published; users report throttling below it).
   rpm: 40,
-  // k2.6 fixes temperature, top_p, n and penalties.
-  fixedSampling: true,
-  kimi: true,
 };
 
 export const PRESETS: readonly BackendConfig[] = [MOONSHOT_ANTHROPIC, MOONSHOT_OPENAI, NVIDIA_NIM];
