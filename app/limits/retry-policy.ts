@@ -3,8 +3,9 @@
  * Retryable: 429, 529, 500, 502, 503, 504 and connection failures, and only while no byte
  * has reached the client. Backoff is exponential with full jitter, never shorter than what
  * the upstream's retry-after / reset headers ask for, bounded by a max attempts count and a
- * total time budget (deadline). A 429 has no backoff of its own (`decideRateLimited`): the
- * request goes back to the head of its backend's queue, which the limiter paces.
+ * total time budget (deadline). A 429 has no backoff of its own: the request goes back to the
+ * head of its backend's queue, which the limiter paces (after what retry-after asks); bare 429s
+ * (`decideRateLimited`) have their own attempt count.
  */
 import { parseRateLimitHeaders, rateLimitWaitMs, type HeaderBag } from './rate-limit-headers';
 
@@ -40,8 +41,8 @@ export interface RetryPolicyOptions {
   /** Attempts per backend, the first included (4). */
   maxAttempts?: number;
   /**
-   * Attempts per backend that may end in a 429 answered by going back to the head of the queue
-   * (the limiter then paces them; a learning limiter may probe a closed window a few times).
+   * Attempts per backend that may end in a bare 429 (no retry-after, no reset): the limiter
+   * learns from those and may probe a closed upstream window a few times with the same request.
    * Default: 3 x maxAttempts, or 1 when maxAttempts is 1 (try once means once).
    */
   maxRateLimitedAttempts?: number;
@@ -126,9 +127,8 @@ export class RetryPolicy {
   }
 
   /**
-   * For a 429 (`rateLimitedNo`: the 429s on this backend so far, this one included): whether it
-   * goes back to the queue, and the wait its headers ask for (the limiter does the pacing, so
-   * there is no backoff of its own).
+   * For a bare 429 (`rateLimitedNo`: the bare 429s on this backend so far, this one included):
+   * whether it goes back to the queue. No backoff of its own: the limiter paces it.
    */
   decideRateLimited(failure: AttemptFailure, ctx: RetryContext & { rateLimitedNo: number }): RetryDecision {
     if (failure.retryable === false) return { retry: false, reason: 'client_received_bytes' };

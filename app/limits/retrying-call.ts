@@ -29,7 +29,7 @@ export interface RetryInfo {
   backend: string;
   /** The attempt that failed (1-based, per backend). */
   attemptNo: number;
-  /** The backoff; for a 429, what its headers ask for (the queue does the rest of the pacing). */
+  /** The backoff; for a 429, what its headers ask for (the limiter paces the retry). */
   delayMs: number;
   failure: AttemptFailure;
 }
@@ -92,7 +92,8 @@ export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Pr
 
   for (const [index, backend] of backends.entries()) {
     const next = backends[index + 1];
-    let rateLimited = 0;
+    let probes = 0;
+    let requeueAtHead = false;
     for (let attemptNo = 1; ; attemptNo++) {
       if (signal?.aborted) throw abortReason(signal);
 
@@ -103,7 +104,7 @@ export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Pr
           ...(maxQueueWaitMs !== undefined ? { maxWaitMs: maxQueueWaitMs } : {}),
           onQueued: (position) => options.onQueued?.(backend, position),
           // After a 429 the request keeps its turn: the head of the queue.
-          ...(rateLimited > 0 ? { front: true, arrivedAt: startedAt } : {}),
+          ...(requeueAtHead ? { front: true, arrivedAt: startedAt } : {}),
         });
       } catch (error) {
         if (!isQueueTimeoutError(error)) throw error;
@@ -142,21 +143,25 @@ export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Pr
       const failure: AttemptFailure = outcome;
       const now = clock.now();
       const is429 = failure.status === 429;
-      if (is429) {
-        rateLimited++;
-        // Keep every request to this backend away, not just this one: paused for as long as the
-        // upstream says when it says (retry-after, a reset with nothing remaining), else slower
-        // from now on (the limiter learns the rate).
-        const waitMs = policy.headerWaitMs(failure, now);
-        if (waitMs === undefined) limiter.upstreamRefused(permit);
-        else if (waitMs > 0) limiter.penalize(backend, now + waitMs);
+      // A 429 keeps every request to this backend away, not just this one: paused for as long
+      // as its headers say (retry-after, a reset with nothing remaining), else (a bare 429) the
+      // limiter learns a slower rate. Bare 429s are probes of an unknown limit: they have their
+      // own attempt count. Either way the request goes back to the head of the queue.
+      const waitMs = is429 ? policy.headerWaitMs(failure, now) : undefined;
+      const bare429 = is429 && waitMs === undefined;
+      if (bare429) {
+        probes++;
+        limiter.upstreamRefused(permit);
+      } else if (waitMs !== undefined && waitMs > 0) {
+        limiter.penalize(backend, now + waitMs);
       }
-      const decision = is429
-        ? policy.decideRateLimited(failure, { attemptNo, startedAt, now, rateLimitedNo: rateLimited })
-        : policy.decide(failure, { attemptNo: attemptNo - rateLimited, startedAt, now });
+      const decision = bare429
+        ? policy.decideRateLimited(failure, { attemptNo, startedAt, now, rateLimitedNo: probes })
+        : policy.decide(failure, { attemptNo: attemptNo - probes, startedAt, now });
       if (decision.retry) {
-        options.onRetry?.({ backend, attemptNo, delayMs: decision.delayMs, failure });
+        options.onRetry?.({ backend, attemptNo, delayMs: is429 ? (waitMs ?? 0) : decision.delayMs, failure });
         retries++;
+        requeueAtHead = is429;
         if (!is429) await sleep(clock, decision.delayMs, signal);
         continue;
       }
