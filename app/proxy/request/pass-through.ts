@@ -15,8 +15,9 @@ import type { UpstreamErrorBody } from '../upstream/upstream-error-body';
 import { relayedResponseHeaders } from '../upstream/upstream-target';
 import { tooLongRefusal } from './context-window';
 import type { ProxyRequest } from './proxy-request';
+import { ResponseIdRewriter } from '../sse/response-ids';
 import { UsageSniffer } from './usage-sniffer';
-import { sendUpstream, textChunks } from './upstream-call';
+import { readText, sendUpstream, textChunks } from './upstream-call';
 
 /** Statuses meaning "this backend has no count_tokens" (the caller then answers from the estimate). */
 const COUNT_TOKENS_NOT_OFFERED = new Set([404, 405, 501]);
@@ -68,34 +69,31 @@ async function relayError(ex: ProxyRequest, response: UpstreamResponse, upstream
   ex.client.sendJson(response.statusCode, relayedResponseHeaders(response.headers), text);
 }
 
-/** Whole bodies up to this size are read for their usage (larger ones are relayed unread). */
-const USAGE_SNIFF_LIMIT = 8 * 1024 * 1024;
-
+/** A whole response: read, given Patchbay's own response id, its usage noted, then sent. */
 async function relayWhole(ex: ProxyRequest, response: UpstreamResponse): Promise<void> {
-  ex.client.commit(response.statusCode, relayedResponseHeaders(response.headers));
-  const chunks: Buffer[] = [];
-  let size = 0;
+  let text: string;
   try {
-    for await (const chunk of response.body) {
-      const bytes = chunk as Buffer;
-      size += bytes.length;
-      if (size <= USAGE_SNIFF_LIMIT) chunks.push(bytes);
-      await ex.client.write(bytes);
-    }
-    if (size <= USAGE_SNIFF_LIMIT) new UsageSniffer(ex.backend.format, (u) => ex.record.usage(u)).body(Buffer.concat(chunks).toString('utf8'));
+    text = await readText(response);
   } catch (err) {
     if (ex.signal.aborted) return;
-    // Headers are out: the best left is to cut the connection so the client sees a failure.
-    ex.log.warn({ backend: ex.backend.id }, connectionError(ex.backend, err, ex.key, 'during').message);
-    ex.client.destroy();
-    return;
+    return ex.fail(connectionError(ex.backend, err, ex.key, 'during'));
   }
+  new UsageSniffer(ex.backend.format, (u) => ex.record.usage(u)).body(text);
+  if (ex.operation === 'chat') text = responseIds(ex).body(text);
+  ex.client.commit(response.statusCode, relayedResponseHeaders(response.headers));
+  await ex.client.write(text);
   ex.client.end();
+}
+
+/** Rewrites the upstream's response ids to Patchbay's own; the upstream's goes to the request log. */
+function responseIds(ex: ProxyRequest): ResponseIdRewriter {
+  return new ResponseIdRewriter(ex.clientFormat, (id) => ex.record.upstreamId(id));
 }
 
 async function relayEvents(ex: ProxyRequest, response: UpstreamResponse, splitter: SseEventSplitter, hideUsage: boolean): Promise<void> {
   const finished = { done: false };
   const usage = new UsageSniffer(ex.clientFormat, (u) => ex.record.usage(u));
+  const ids = responseIds(ex);
   const parser = createParser({
     onEvent: (m) => {
       usage.event(m.data);
@@ -107,7 +105,7 @@ async function relayEvents(ex: ProxyRequest, response: UpstreamResponse, splitte
       const events = splitter.push(text);
       if (!events) continue;
       parser.feed(events);
-      const relayed = hideUsage ? withoutUsageChunks(events) : events;
+      const relayed = ids.events(hideUsage ? withoutUsageChunks(events) : events);
       if (relayed) await ex.client.write(relayed);
     }
   } catch (err) {
@@ -117,7 +115,7 @@ async function relayEvents(ex: ProxyRequest, response: UpstreamResponse, splitte
   const tail = splitter.takeTail();
   if (tail.trim() && !finished.done) {
     parser.feed(tail + '\n\n');
-    const relayed = hideUsage ? withoutUsageChunks(tail + '\n\n') : tail + '\n\n';
+    const relayed = ids.events(hideUsage ? withoutUsageChunks(tail + '\n\n') : tail + '\n\n');
     if (relayed) await ex.client.write(relayed);
   }
   if (!finished.done) {

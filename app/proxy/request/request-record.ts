@@ -141,6 +141,11 @@ export class RequestRecord implements ClientStreamObserver {
   }
 
   // What the paths report
+  /** The upstream's own response id (the client gets Patchbay's). */
+  upstreamId(id: string): void {
+    this.entry?.setUpstreamId(id);
+  }
+
   upstreamRequest(body: Json): void {
     this.entry?.setBody('upstreamRequest', body);
   }

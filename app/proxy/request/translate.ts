@@ -71,6 +71,7 @@ async function translateWhole(
   try {
     const decoded = backendCodec.decodeResponse(JSON.parse(text), ctx);
     ex.record.usage(decoded.usage);
+    ex.record.upstreamId(decoded.id);
     encoded = clientCodec.encodeResponse(decoded, ctx);
   } catch (err) {
     if (err instanceof ApiErrorException) throw err;
@@ -97,6 +98,7 @@ async function translateStream(ex: ProxyRequest, response: UpstreamResponse, dec
     let over = false;
     for (const event of events) {
       if (event.type === 'ping') continue; // the proxy sends its own keep-alives
+      if (event.type === 'message_start') ex.record.upstreamId(event.id);
       if (event.type === 'message_start' || event.type === 'message_delta') ex.record.usage(event.usage);
       out += encoder.encode(event);
       if (event.type === 'message_stop' || event.type === 'error') {

@@ -51,6 +51,9 @@ export interface PolicyHarnessOptions {
   extraBackends?: BackendConfig[];
   /** The fake NIM enforces this context window (prompt + max_tokens), as vLLM does. */
   fakeNimContextWindow?: number;
+  /** How the fakes give response ids (default unique). */
+  fakeNimResponseIds?: 'unique' | 'repeated' | 'omitted';
+  fakeMoonshotResponseIds?: 'unique' | 'repeated';
   bodyLimitBytes?: number;
   /** Env of the key source (default: both fakes' keys). */
   env?: Record<string, string>;
@@ -66,8 +69,9 @@ export async function startPolicyHarness(opts: PolicyHarnessOptions = {}): Promi
     ...(opts.fakeNimRpm !== undefined ? { rpm: opts.fakeNimRpm } : {}),
     ...(clock ? { now: () => clock.now() } : {}),
     ...(opts.fakeNimContextWindow !== undefined ? { contextWindow: opts.fakeNimContextWindow } : {}),
+    ...(opts.fakeNimResponseIds ? { responseIds: opts.fakeNimResponseIds } : {}),
   });
-  const moonshot = await startFakeMoonshot({ key: MOONSHOT_KEY });
+  const moonshot = await startFakeMoonshot({ key: MOONSHOT_KEY, ...(opts.fakeMoonshotResponseIds ? { responseIds: opts.fakeMoonshotResponseIds } : {}) });
   const backends: BackendConfig[] = [
     { id: 'nim', format: 'openai', baseUrl: nim.url, apiKey: 'env:TEST_NIM_KEY', model: 'moonshotai/kimi-k2.6', kimi: true, fixedSampling: true, maxOutputTokens: 16384, ...opts.nimOverrides },
     { id: 'moonshot', format: 'anthropic', baseUrl: moonshot.url, apiKey: 'env:TEST_MOONSHOT_KEY', model: 'kimi-k2.6', smallModel: 'kimi-k2-turbo-preview', kimi: true, maxOutputTokens: 32000, ...opts.moonshotOverrides },
