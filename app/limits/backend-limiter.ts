@@ -5,13 +5,15 @@
  * allowed rate instead of collecting 429s. The rate is learned (adaptive-rate.ts): upstream 429s
  * reported with `upstreamRefused` cut it, accepted requests (`upstreamAccepted`) raise it back.
  * A refused request re-acquires with `front: true` and goes ahead of later arrivals.
- * `penalize` pauses a backend (retry-after). Time comes from an injectable Clock.
+ * `penalize` pauses a backend (retry-after); `observeHeaders` pauses it when an answer's
+ * rate-limit headers say nothing remains until a reset. Time comes from an injectable Clock.
  */
 import { abortReason } from './abort';
 import { AdaptiveRate } from './adaptive-rate';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { burstFor, intervalMs } from './gcra';
 import { QueueTimeoutError } from './queue-timeout-error';
+import { parseRateLimitHeaders, rateLimitWaitMs, type HeaderBag } from './rate-limit-headers';
 
 export { QueueTimeoutError, isQueueTimeoutError } from './queue-timeout-error';
 
@@ -149,6 +151,19 @@ export class BackendLimiter {
     if (!s.rate.acceptedAt(permit.startedAt, this.clock.now())) return;
     this.rateChanged(s);
     this.pump(s);
+  }
+
+  /**
+   * Read any upstream answer's rate-limit headers: when they say nothing remains until a reset
+   * (x-ratelimit-remaining-requests: 0, anthropic-ratelimit-*, Moonshot's, or tokens), pause the
+   * backend until then, before the upstream has to answer 429.
+   */
+  observeHeaders(backendId: string, headers: HeaderBag): void {
+    const now = this.clock.now();
+    const info = parseRateLimitHeaders(headers, now);
+    delete info.retryAfterMs; // only a refusal's retry-after means "wait"
+    const waitMs = rateLimitWaitMs(info, now);
+    if (waitMs !== undefined && waitMs > 0) this.penalize(backendId, now + waitMs);
   }
 
   /** Be told when a backend's learned rate changes. Returns the unsubscribe function. */

@@ -117,3 +117,39 @@ test('callWithRetries: a bare 429 goes back to the head of the queue, not behind
   assert.deepEqual(sent.slice(0, 3), ['a@0', 'a@2000', 'b@4000']);
   assert.deepEqual(sent.map((s) => s.split('@')[0]), ['a', 'a', 'b', 'c', 'd', 'e']);
 });
+
+test('observeHeaders: an answer saying no requests remain until a reset pauses the backend until then', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({}, { clock });
+  limiter.observeHeaders('nim', { 'x-ratelimit-remaining-requests': '3', 'x-ratelimit-reset-requests': '20s' });
+  assert.equal(limiter.stats('nim').pausedUntil, undefined, 'requests remain: no pause');
+  limiter.observeHeaders('nim', { 'retry-after': '30' });
+  assert.equal(limiter.stats('nim').pausedUntil, undefined, 'retry-after on an accepted answer is not a refusal');
+  limiter.observeHeaders('nim', { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6.5s' });
+  assert.equal(limiter.stats('nim').pausedUntil, clock.now() + 6500);
+  limiter.observeHeaders('moonshot', { 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-requests-reset': new Date(clock.now() + 9000).toISOString() });
+  assert.equal(limiter.stats('moonshot').pausedUntil, clock.now() + 9000);
+});
+
+test('callWithRetries: a 429 with retry-after counts against maxAttempts; bare 429s get maxRateLimitedAttempts', async () => {
+  const clock = new ManualClock();
+  const limiter = new BackendLimiter({}, { clock });
+  const policy = new RetryPolicy({ random: () => 0, maxAttempts: 2, maxRateLimitedAttempts: 4 });
+  const runWith = async (headers: Record<string, string>) => {
+    let n = 0;
+    let settled = false;
+    const p = callWithRetries({
+      backends: ['nim'],
+      limiter,
+      policy,
+      clock,
+      attempt: async () => (n++, { ok: false, status: 429, headers }),
+    }).finally(() => (settled = true));
+    p.catch(() => undefined);
+    await clock.runUntil(() => settled);
+    await assert.rejects(p, /status 429/);
+    return n;
+  };
+  assert.equal(await runWith({ 'retry-after': '1' }), 2);
+  assert.equal(await runWith({ 'content-type': 'application/problem+json' }), 4);
+});
