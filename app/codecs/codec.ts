@@ -12,7 +12,7 @@ import type { StreamEvent } from '../ir/stream';
 import type { TextToolCallSyntax } from '../quirks/profile';
 import type { ToolNameMap } from '../translate/tool-names';
 
-export type WireFormat = 'anthropic' | 'openai';
+export type WireFormat = 'anthropic' | 'openai' | 'responses';
 
 /** What an encoder needs to know about the backend it writes for. */
 export interface BackendTarget {
@@ -41,8 +41,6 @@ export interface TranslationContext {
   includeUsage?: boolean;
   /** The model may write tool calls as text in this syntax: decoders turn them into real calls. */
   textToolCalls?: TextToolCallSyntax;
-  /** @deprecated Old flag, read as `textToolCalls` = Kimi's; goes once app/proxy/paths use quirksFor. */
-  kimi?: boolean;
 }
 
 /** One Server-Sent Event as read off the wire (`event:` may be absent). */

@@ -1,7 +1,6 @@
 /** Backend `chat.completion` JSON -> IR response. */
 import type { ChatResponse, OutputBlock } from '../../ir/conversation';
 import { apiError, ApiErrorException } from '../../ir/errors';
-import { textToolCallsOf } from '../../quirks/legacy-kimi-flag';
 import type { TranslationContext } from '../codec';
 import { stopReasonFromFinish } from './finish-reason';
 import { generatedCallId, newCompletionId } from './ids';
@@ -29,7 +28,7 @@ export function decodeResponse(body: unknown, ctx: TranslationContext): ChatResp
   if (message.reasoning_content) content.push({ type: 'thinking', thinking: message.reasoning_content });
   let text = contentText(message.content);
   let callCount = 0;
-  const textCalls = textToolCallsOf(ctx)?.split(text);
+  const textCalls = ctx.textToolCalls?.split(text);
   if (textCalls) text = textCalls.text;
   if (text !== '') content.push({ type: 'text', text });
   for (const call of message.tool_calls ?? []) {

@@ -12,7 +12,6 @@
 import type { Usage } from '../../ir/conversation';
 import { apiError } from '../../ir/errors';
 import type { StreamEvent } from '../../ir/stream';
-import { textToolCallsOf } from '../../quirks/legacy-kimi-flag';
 import type { SseMessage, StreamDecoder, TranslationContext } from '../codec';
 import { decodeStreamError } from './errors';
 import { stopReasonFromFinish } from './finish-reason';
@@ -191,9 +190,8 @@ export function createCoreStreamDecoder(ctx: TranslationContext): StreamDecoder 
 
 export function createStreamDecoder(ctx: TranslationContext): StreamDecoder {
   const core = createCoreStreamDecoder(ctx);
-  const syntax = textToolCallsOf(ctx);
-  if (!syntax) return core;
-  const calls = syntax.createTransform();
+  if (!ctx.textToolCalls) return core;
+  const calls = ctx.textToolCalls.createTransform();
   return {
     push: (message) => core.push(message).flatMap((event) => calls.push(event)),
     end: () => [...core.end().flatMap((event) => calls.push(event)), ...calls.end()],

@@ -56,7 +56,7 @@ test('decodeResponse: finish reasons, Moonshot top-level cached_tokens, no cache
   assert.deepEqual(openaiCodec.decodeResponse(body('stop', { prompt_tokens: 50, completion_tokens: 5 }), ctx).usage, { inputTokens: 50, outputTokens: 5 });
 });
 
-test("decodeResponse with ctx.kimi turns Kimi's text tool calls into tool_use", () => {
+test("decodeResponse with ctx.textToolCalls = Kimi's syntax turns Kimi's text tool calls into tool_use", () => {
   const ir = openaiCodec.decodeResponse(
     {
       id: 'x',

@@ -52,7 +52,7 @@ test('the NIM fixture decodes to the expected IR', () => {
 test('the NIM fixture cut in two at every byte position decodes identically (plain and kimi)', () => {
   for (const kimi of [false, true]) {
     for (let cut = 0; cut <= FIXTURE.length; cut++) {
-      const events = decodeBytes([FIXTURE.subarray(0, cut), FIXTURE.subarray(cut)], ctx({ kimi }));
+      const events = decodeBytes([FIXTURE.subarray(0, cut), FIXTURE.subarray(cut)], ctx(kimi ? { textToolCalls: KIMI_TEXT_TOOL_CALLS } : {}));
       assert.deepEqual(events, EXPECTED, `kimi=${kimi} cut at byte ${cut}`);
     }
   }
