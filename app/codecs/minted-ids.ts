@@ -4,22 +4,27 @@
  * OpenAI-compatible servers may repeat or omit theirs. Shaped like the real ones (base62 from
  * node:crypto): `msg_` + 24 characters (Anthropic), `chatcmpl-` + 29 (OpenAI).
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { WireFormat } from './codec';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** Bytes at or above this are dropped so every character is equally likely (248 = 4 * 62). */
 const UNBIASED_LIMIT = 248;
 
+/** Random bytes drawn from the CSPRNG in blocks: one system call per ~150 ids, not per id. */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
 /** `length` characters of [0-9A-Za-z], uniformly random. */
 export function randomBase62(length: number): string {
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length + 8)) {
-      if (byte >= UNBIASED_LIMIT) continue;
-      out += BASE62[byte % 62];
-      if (out.length === length) break;
+    if (used === pool.length) {
+      randomFillSync(pool);
+      used = 0;
     }
+    const byte = pool[used++]!;
+    if (byte < UNBIASED_LIMIT) out += BASE62[byte % 62];
   }
   return out;
 }

@@ -17,7 +17,6 @@ import { newResponseId } from '../../codecs/minted-ids';
 
 const EVENT_END = /\r\n\r\n|\n\n|\r\r/g;
 const ID_FIRST = '{"id":"';
-const DATA_ID_FIRST = 'data: ' + ID_FIRST;
 
 type Json = Record<string, unknown>;
 
@@ -58,12 +57,26 @@ export class ResponseIdRewriter {
     if (this.started) return text;
     let out = '';
     let pos = 0;
+    // LF-only text (nearly all servers): boundaries found with indexOf, much cheaper than a regex.
+    const lfOnly = !text.includes('\r');
     EVENT_END.lastIndex = 0;
     while (pos < text.length) {
-      const m = EVENT_END.exec(text);
-      const bodyEnd = m ? m.index : text.length;
-      const end = m ? m.index + m[0].length : text.length;
-      out += this.event(text, pos, bodyEnd, end);
+      let bodyEnd = text.length;
+      let end = text.length;
+      if (lfOnly) {
+        const at = text.indexOf('\n\n', pos);
+        if (at !== -1) {
+          bodyEnd = at;
+          end = at + 2;
+        }
+      } else {
+        const m = EVENT_END.exec(text);
+        if (m) {
+          bodyEnd = m.index;
+          end = m.index + m[0].length;
+        }
+      }
+      out += this.event(text, pos, bodyEnd, end, lfOnly);
       pos = end;
       if (this.started) return out + text.slice(pos);
     }
@@ -87,19 +100,17 @@ export class ResponseIdRewriter {
   }
 
   /** text[start, end) is one event, text[bodyEnd, end) its terminator (blank line). */
-  private event(text: string, start: number, bodyEnd: number, end: number): string {
-    if (this.format === 'openai' && text.startsWith(DATA_ID_FIRST, start)) {
-      // One line only (JSON text holds no raw line breaks): the whole data is this line.
-      const data = text.slice(start + 6, bodyEnd);
-      if (!data.includes('\n') && !data.includes('\r')) {
-        const fast = this.idFirst(data);
-        if (fast !== undefined) return 'data: ' + fast + text.slice(bodyEnd, end);
-      }
+  private event(text: string, start: number, bodyEnd: number, end: number, lfOnly: boolean): string {
+    const body = text.slice(start, bodyEnd);
+    if (this.format === 'anthropic' && !body.includes('message_start')) return text.slice(start, end);
+    // The usual event: one `data:` line (JSON text holds no raw line breaks).
+    if (body.startsWith('data:') && !body.includes('\n') && (lfOnly || !body.includes('\r'))) {
+      const data = body.slice(body.startsWith('data: ') ? 6 : 5);
+      const after = this.eventData(data);
+      return after === data ? text.slice(start, end) : 'data: ' + after + text.slice(bodyEnd, end);
     }
-    const event = text.slice(start, end);
-    if (!event.includes('data:')) return event;
-    if (this.format === 'anthropic' && !event.includes('message_start')) return event;
-    return this.rewriteDataLines(event);
+    if (!body.includes('data:')) return text.slice(start, end);
+    return this.rewriteDataLines(text.slice(start, end));
   }
 
   /**
@@ -110,7 +121,7 @@ export class ResponseIdRewriter {
     if (!text.startsWith(ID_FIRST)) return undefined;
     const close = text.indexOf('"', ID_FIRST.length);
     if (close === -1) return undefined;
-    if (text.lastIndexOf('\\', close) >= ID_FIRST.length) return undefined; // an escape inside the id
+    if (text.slice(ID_FIRST.length, close).includes('\\')) return undefined; // an escape inside the id
     this.saw(text.slice(ID_FIRST.length, close));
     return ID_FIRST + this.clientId + text.slice(close);
   }
