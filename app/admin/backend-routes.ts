@@ -66,6 +66,8 @@ export function registerBackendRoutes(app: FastifyInstance, deps: BackendRoutesD
       const base = PRESETS.find((p) => p.id === preset);
       if (!base) return fail(reply, 400, `preset: unknown preset "${String(preset)}" (known: ${PRESETS.map((p) => p.id).join(', ')})`);
       candidate = { ...base, apiKey: 'keychain', ...fields };
+      // A preset's overflow backend may not exist in this config.
+      if (fields.overflowTo === undefined && !store.config.backends.some((b) => b.id === candidate.overflowTo)) delete candidate.overflowTo;
     }
     const id = candidate.id;
     if (typeof id === 'string' && store.config.backends.some((b) => b.id === id)) {
@@ -118,6 +120,7 @@ export function registerBackendRoutes(app: FastifyInstance, deps: BackendRoutesD
         if (c.active === id || deps.activeId?.() === id) throw new ActiveBackendError();
         c.backends = c.backends.filter((b) => b.id !== id);
         if (c.failover) c.failover = c.failover.filter((f) => f !== id);
+        for (const b of c.backends) if (b.overflowTo === id) delete b.overflowTo;
       });
     } catch (err) {
       if (err instanceof ActiveBackendError) return activeConflict();

@@ -34,6 +34,8 @@ export const NVIDIA_NIM: BackendConfig = {
   model: 'moonshotai/kimi-k2.6',
   // Free tier: about 40 requests/minute (not published; users report throttling below it).
   rpm: 40,
+  // Its hosted window is smaller than Moonshot's: a prompt it refuses as too long goes to Moonshot (when that has a key).
+  overflowTo: 'moonshot',
 };
 
 export const PRESETS: readonly BackendConfig[] = [MOONSHOT_ANTHROPIC, MOONSHOT_OPENAI, NVIDIA_NIM];

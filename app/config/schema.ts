@@ -108,6 +108,11 @@ export const configSchema = z
     config.failover?.forEach((id, i) => {
       if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['failover', i], message: `no backend has id "${id}"` });
     });
+    config.backends.forEach((b, i) => {
+      if (b.overflowTo === undefined) return;
+      if (b.overflowTo === b.id) ctx.addIssue({ code: 'custom', path: ['backends', i, 'overflowTo'], message: 'a backend cannot overflow to itself' });
+      else if (!ids.has(b.overflowTo)) ctx.addIssue({ code: 'custom', path: ['backends', i, 'overflowTo'], message: `no backend has id "${b.overflowTo}"` });
+    });
   });
 
 export type BackendConfig = z.infer<typeof backendSchema>;

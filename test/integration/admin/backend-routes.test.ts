@@ -64,6 +64,7 @@ test('adds from a preset', async () => {
   assert.equal(body.baseUrl, 'https://integrate.api.nvidia.com/v1');
   assert.equal(body.rpm, 40);
   assert.equal(body.apiKey, 'keychain');
+  assert.equal(body.overflowTo, 'moonshot', 'the NIM preset overflows to Moonshot when the config has it');
 });
 
 test('invalid backends are refused naming the field; literal keys refused', async () => {
@@ -107,6 +108,14 @@ test('removes a backend (not the active one), its key and its failover entry', a
   assert.deepEqual(forgotten, ['ollama']);
   assert.deepEqual(store.config.failover, ['nim']);
   assert.equal((await call('DELETE', '/api/backends/ollama')).status, 404);
+});
+
+test('removing a backend drops the overflowTo that named it', async () => {
+  assert.equal((await call('POST', '/api/backends', { preset: 'moonshot', id: 'moon-b' })).status, 201);
+  const nim3 = await call('POST', '/api/backends', { preset: 'nim', id: 'nim-3', overflowTo: 'moon-b' });
+  assert.equal(nim3.status, 201, JSON.stringify(nim3.body));
+  assert.equal((await call('DELETE', '/api/backends/moon-b')).status, 200);
+  assert.equal(store.config.backends.find((b) => b.id === 'nim-3')?.overflowTo, undefined);
 });
 
 test('test endpoint returns the diagnosis; 404 for unknown backends', async () => {

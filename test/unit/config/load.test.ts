@@ -68,3 +68,10 @@ test('presets validate and pick the backend whose key is present', () => {
   const nim = presetConfig({}).backends.find((b) => b.id === 'nim');
   assert.equal(nim?.rpm, 40);
 });
+
+test('overflowTo must name another backend of the config', () => {
+  const withOverflow = (to: string) => ({ ...valid, backends: [{ ...valid.backends[0], overflowTo: to }, valid.backends[1]] });
+  assert.equal(parseConfig(withOverflow('moonshot')).backends[0]?.overflowTo, 'moonshot');
+  assert.throws(() => parseConfig(withOverflow('nope')), /backends\[0\]\.overflowTo: no backend has id "nope"/);
+  assert.throws(() => parseConfig(withOverflow('nim')), /backends\[0\]\.overflowTo: a backend cannot overflow to itself/);
+});
