@@ -1,9 +1,10 @@
 /**
- * Issue 6.2 with the real Claude Code: an OpenAI-compatible upstream that repeats its response
- * ids must not make Claude Code merge two turns. Claude Code merges transcript entries that
- * share `message.id` when it rebuilds history; the proxy gives every response its own id.
- * Session on a fake NIM repeating one id (tool call, then a final text), switch to Moonshot,
- * `claude --continue`: the history Moonshot receives keeps the turns apart and in order.
+ * Issue 6.2 with the real Claude Code: an upstream that repeats its response ids must not make
+ * Claude Code merge two turns. Claude Code merges transcript entries that share `message.id`
+ * when it rebuilds history; the proxy gives every response its own id.
+ * a. Translated: session on a fake NIM repeating one id (tool call, then a final text), switch to
+ *    Moonshot, `claude --continue`: the history Moonshot receives keeps the turns apart, in order.
+ * b. Pass-through: the same on a fake Moonshot repeating one id, then NIM.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { ADMIN_TOKEN, CLIENT_TOKEN, MOONSHOT_MODEL, NIM_MODEL } from './e2e-setu
 
 type Block = { type: string; id?: string; tool_use_id?: string; text?: string };
 type Message = { role: string; content: string | Block[] };
+type OpenAiMessage = { role: string; content?: unknown; tool_calls?: Array<{ id: string }>; tool_call_id?: string };
 
 interface Rig {
   nim: FakeUpstream;
@@ -27,13 +29,14 @@ interface Rig {
   proxy: RunningProxy;
 }
 
-async function startRepeatingRig(): Promise<Rig> {
-  const nim = await startFakeNim({ responseIds: 'repeated' });
-  const moonshot = await startFakeMoonshot();
+/** Both fakes and the proxy; `repeating` is the fake that repeats one response id, and starts active. */
+async function startRepeatingRig(repeating: 'nim' | 'moonshot'): Promise<Rig> {
+  const nim = await startFakeNim(repeating === 'nim' ? { responseIds: 'repeated' } : {});
+  const moonshot = await startFakeMoonshot(repeating === 'moonshot' ? { responseIds: 'repeated' } : {});
   const config = {
     clientToken: CLIENT_TOKEN,
     adminToken: ADMIN_TOKEN,
-    active: 'nim',
+    active: repeating,
     backends: [
       { id: 'nim', format: 'openai', baseUrl: nim.url, apiKey: 'env:PB_E2E_NIM_KEY', model: NIM_MODEL, kimi: true, fixedSampling: true },
       { id: 'moonshot', format: 'anthropic', baseUrl: moonshot.url, apiKey: 'env:PB_E2E_MOONSHOT_KEY', model: MOONSHOT_MODEL, kimi: true },
@@ -73,8 +76,8 @@ function shortBlock(b: Block): string {
   return `${b.type}(${b.id ?? b.tool_use_id ?? ''})`;
 }
 
-test('Claude Code on a NIM that repeats its ids, then --continue on Moonshot: turns stay apart and in order', { timeout: 300_000 }, async (t) => {
-  const rig = await startRepeatingRig();
+test('a. Claude Code on a NIM that repeats its ids, then --continue on Moonshot: turns stay apart and in order', { timeout: 300_000 }, async (t) => {
+  const rig = await startRepeatingRig('nim');
   const dirs = makeAgentDirs();
   try {
     const file = join(dirs.workdir, 'out.txt');
@@ -116,6 +119,46 @@ test('Claude Code on a NIM that repeats its ids, then --continue on Moonshot: tu
     const textAt = messages.findIndex((m) => m.role === 'assistant' && blocks(m).some((b) => b.type === 'text' && b.text?.includes(FINAL_TEXT)));
     assert.ok(textAt > useAt + 1, `the final text comes after the tool result (text at ${textAt}, tool_use at ${useAt})\n${history}`);
     assert.ok(!blocks(messages[useAt]!).some((b) => b.type === 'text' && b.text?.includes(FINAL_TEXT)), `final text not merged into the tool-call turn\n${history}`);
+  } finally {
+    await rig.proxy.stop();
+    await rig.nim.close();
+    await rig.moonshot.close();
+    removeTempDirs(dirs.home, dirs.workdir);
+  }
+});
+
+test('b. Claude Code on a Moonshot that repeats its ids (pass-through), then --continue on NIM: turns stay apart and in order', { timeout: 300_000 }, async () => {
+  const rig = await startRepeatingRig('moonshot');
+  const dirs = makeAgentDirs();
+  try {
+    const file = join(dirs.workdir, 'out.txt');
+    rig.moonshot.setBrain(writeFileBrain({ tool: 'Write', args: { file_path: file, content: EXACT_BYTES }, reasoning: true }));
+    const first = await runClaude({ prompt: 'Write the file out.txt', baseUrl: rig.proxy.url, token: CLIENT_TOKEN, dirs });
+    assert.equal(first.code, 0, describeRun(first));
+    assert.ok(first.stdout.includes(FINAL_TEXT), describeRun(first));
+    assert.equal(readFileSync(file, 'utf8'), EXACT_BYTES);
+
+    await setActive(rig.proxy, 'nim');
+    const SWITCHED = 'ANSWER-FROM-NIM-AFTER-SWITCH';
+    rig.nim.setBrain((req) => ({ steps: [{ type: 'text', text: declaredTools(req).includes('Write') ? SWITCHED : 'Title' }] }));
+    const second = await runClaude({ prompt: 'What did you just do?', baseUrl: rig.proxy.url, token: CLIENT_TOKEN, dirs, continueSession: true });
+    const diag = `${describeRun(second)}\n--- proxy\n${rig.proxy.output().slice(-3000)}\n--- nim rejections\n${rejections(rig.nim.requests).join('\n')}`;
+    assert.equal(second.code, 0, diag);
+    assert.ok(second.stdout.includes(SWITCHED), diag);
+    assert.deepEqual(rejections(rig.nim.requests), [], diag);
+
+    const accepted = rig.nim.requests.find((r) => declaredTools(r).includes('Write') && hasToolResult(r));
+    assert.ok(accepted, `NIM accepted a request carrying the earlier tool round\n${diag}`);
+    const msgs = accepted.body.messages as OpenAiMessage[];
+    const text = (m: OpenAiMessage) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''));
+    const history = msgs.map((m, i) => `${i} ${m.role}: ${text(m).slice(0, 24)}${m.tool_calls ? ` calls ${m.tool_calls.map((c) => c.id).join(',')}` : ''}${m.tool_call_id ? ` answers ${m.tool_call_id}` : ''}`).join('\n');
+    const callAt = msgs.findIndex((m) => m.role === 'assistant' && m.tool_calls?.length);
+    assert.ok(callAt >= 0, `history carries the tool call\n${history}`);
+    assert.equal(msgs[callAt + 1]?.role, 'tool', `the tool result right after its call\n${history}`);
+    assert.equal(msgs[callAt + 1]?.tool_call_id, msgs[callAt]!.tool_calls![0]!.id, history);
+    assert.ok(!text(msgs[callAt]!).includes(FINAL_TEXT), `final text not merged into the tool-call turn\n${history}`);
+    const textAt = msgs.findIndex((m) => m.role === 'assistant' && text(m).includes(FINAL_TEXT));
+    assert.ok(textAt > callAt + 1, `the final text comes after the tool result\n${history}`);
   } finally {
     await rig.proxy.stop();
     await rig.nim.close();
