@@ -2,7 +2,8 @@
  * Quirk profiles follow the model actually used (issue 6, point 1), with the real Claude Code
  * CLI -> the real proxy (child process) -> the fake NIM, and a config WITHOUT any quirk flag:
  * a. `moonshotai/kimi-k2.6`: Kimi's reasoning is echoed on the tool-call turn (the fake, like
- *    real Kimi with thinking, refuses that turn without it); the banner names the profile.
+ *    real Kimi with thinking, refuses that turn without it); the banner and `GET /api/state`
+ *    name the profile.
  * b. Kimi writes its tool call as text (`<|tool_calls_section_begin|>...`): it reaches Claude
  *    Code as a real tool call and the file is written.
  * c. The backend's main model is not Kimi, its small model is; the request picks
@@ -63,6 +64,14 @@ async function startRig(models: { model: string; smallModel?: string }): Promise
   };
 }
 
+/** `quirksInForce` of each backend in `GET /api/state`. */
+async function quirksInState(rig: Rig): Promise<Record<string, unknown>> {
+  const res = await fetch(`${rig.proxy.url}/api/state`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: AbortSignal.timeout(10_000) });
+  assert.equal(res.status, 200);
+  const state = (await res.json()) as { backends: Array<{ id: string; quirksInForce?: unknown }> };
+  return Object.fromEntries(state.backends.map((b) => [b.id, b.quirksInForce]));
+}
+
 function rejections(requests: RecordedRequest[]): string[] {
   return requests.filter((r) => r.rejected).map((r) => `${r.path} (model ${String(r.body?.model)}): ${r.rejected}`);
 }
@@ -85,6 +94,7 @@ test('a. no quirk flag, model moonshotai/kimi-k2.6: reasoning echoed on turn 2, 
   const rig = await startRig({ model: 'moonshotai/kimi-k2.6' });
   try {
     assert.match(rig.proxy.output(), /Active backend: nim \(moonshotai\/kimi-k2\.6, quirks: kimi\)/);
+    assert.deepEqual(await quirksInState(rig), { nim: 'kimi' });
     rig.nim.setBrain(writeFileBrain({ tool: 'Write', args: { file_path: rig.file, content: EXACT_BYTES }, reasoning: true }));
     const run = await runClaude({ prompt: 'Write the file out.txt', baseUrl: rig.proxy.url, token: CLIENT_TOKEN, dirs: rig.dirs });
     const diag = diagnosis(rig, run);
@@ -134,6 +144,7 @@ test('c. backend main model is not Kimi, the request picks nim/moonshotai/kimi-k
   const rig = await startRig({ model: LLAMA, smallModel: 'moonshotai/kimi-k2.6' });
   try {
     assert.match(rig.proxy.output(), /Active backend: nim \(meta\/llama-3\.3-70b-instruct, quirks: none\)/);
+    assert.deepEqual(await quirksInState(rig), { nim: 'none' }, 'the state names the main model\'s profile');
     rig.nim.setBrain(writeFileBrain({ tool: 'Write', args: { file_path: rig.file, content: EXACT_BYTES }, reasoning: true }));
     const run = await runClaude({ prompt: 'Write the file out.txt', baseUrl: rig.proxy.url, token: CLIENT_TOKEN, dirs: rig.dirs, model: 'nim/moonshotai/kimi-k2.6' });
     const diag = diagnosis(rig, run);
