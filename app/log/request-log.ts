@@ -2,10 +2,12 @@
  * The request log: one NDJSON line per proxied request in `<dataDir>/logs/requests-<n>.ndjson`,
  * rotated by size and kept to a number of files. Appends never wait on the disk: `append`
  * queues the line and returns; one flush loop writes queued lines in order (so lines never
- * interleave) and `close()` flushes what is left. On open, the index of recent entries is
+ * interleave), at most once per `flushDelayMs` (one file write, one thread-pool round trip for
+ * all the requests of that interval, not one per request), and `close()` flushes what is left.
+ * Entries not yet on disk are served from memory. On open, the index of recent entries is
  * loaded back from the files (a torn last line from a crash is skipped and cut off).
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_BODY_LIMIT } from './body-capture';
 import { EntryHandle } from './entry-handle';
@@ -36,6 +38,8 @@ export interface RequestLogOptions {
   indexLimit?: number;
   /** Queued lines beyond this are dropped (counted) if the disk stalls (default 10 000). */
   maxQueued?: number;
+  /** Lines appended within this many ms go to disk in one write (default 50). */
+  flushDelayMs?: number;
   now?: () => number;
   /** Write failures (default: printed once per distinct message). */
   onError?: (error: unknown) => void;
@@ -184,7 +188,9 @@ export class RequestLog {
   }
 
   private async drain(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve)); // let the hot path finish first
+    // Let the hot path finish first, and gather the lines of the next few ms into one write.
+    const delay = this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
+    await new Promise<void>((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.queue.length);
       try {
@@ -205,8 +211,12 @@ export class RequestLog {
   }
 }
 
+const DEFAULT_FLUSH_DELAY_MS = 50;
+
+/** `req_` + time + 12 random hex digits (from randomUUID's pooled entropy: no system call per id). */
 export function newEntryId(): string {
-  return `req_${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+  const uuid = randomUUID(); // xxxxxxxx-xxxx-4xxx-...: the first 12 hex digits are all random
+  return `req_${Date.now().toString(36)}${uuid.slice(0, 8)}${uuid.slice(9, 13)}`;
 }
 
 interface LoadedLine {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { REDACTED } from '../../../app/log/redact';
 import type { RequestEntry } from '../../../app/log/request-entry';
 import { RequestLog } from '../../../app/log/request-log';
+import { SegmentWriter } from '../../../app/log/segment-writer';
 import type { RequestLogOptions } from '../../../app/log/request-log';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -297,5 +298,33 @@ test('append returns before touching the disk; a failing disk is reported, not t
       ['unwritable', 'queued'],
     );
     await broken.close();
+  });
+});
+
+test('entries appended within the flush delay reach the disk in one write, readable from memory meanwhile', async () => {
+  await withDir(async (dir) => {
+    const log = await open(dir, { flushDelayMs: 80 });
+    const writes: number[] = [];
+    const original = SegmentWriter.prototype.write;
+    SegmentWriter.prototype.write = function (this: SegmentWriter, lines: Buffer[]) {
+      writes.push(lines.length);
+      return original.call(this, lines);
+    };
+    try {
+      // Five sequential requests, 10 ms apart: one write for all of them, not five.
+      for (let i = 0; i < 5; i++) {
+        log.append(entry(`seq${i}`));
+        assert.equal((await log.get(`seq${i}`))?.id, `seq${i}`, 'readable before it is on disk');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await log.flush();
+      assert.ok(writes.length <= 2, `5 entries 10 ms apart took ${writes.length} writes (${writes.join(', ')} lines)`);
+      assert.equal(writes.reduce((a, b) => a + b, 0), 5);
+      const text = (await Promise.all((await segmentFiles(dir)).map((f) => readFile(join(dir, 'logs', f), 'utf8')))).join('');
+      assert.deepEqual(text.trim().split('\n').map((l) => (JSON.parse(l) as RequestEntry).id), ['seq0', 'seq1', 'seq2', 'seq3', 'seq4']);
+    } finally {
+      SegmentWriter.prototype.write = original;
+      await log.close();
+    }
   });
 });
