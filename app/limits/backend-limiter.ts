@@ -1,6 +1,7 @@
 /**
  * Proactive pacing per backend: starts spaced evenly at the backend's rate (GCRA: one start per
- * 60000/rpm ms, a burst of at most `burstFor(rpm)` after a quiet spell), at most
+ * 60000/rpm ms; after a quiet spell up to `burstFor(rpm)` at once, an advance on the following
+ * intervals, not extra starts), at most
  * `maxConcurrency` in flight, a FIFO queue for the rest. A burst of requests flows at the
  * allowed rate instead of collecting 429s. The rate is learned (adaptive-rate.ts): upstream 429s
  * reported with `upstreamRefused` cut it, accepted requests (`upstreamAccepted`) raise it back.
@@ -98,8 +99,13 @@ interface BackendState {
   id: string;
   limits: BackendLimits;
   rate: AdaptiveRate;
-  /** GCRA's theoretical arrival time: a start at t conforms when t >= tat - (burst - 1) * interval. */
+  /**
+   * GCRA's theoretical arrival time: a queued request starts at `tat` (one interval after the
+   * previous start); a request finding the queue empty may start up to (burst - 1) intervals
+   * earlier, counting only idle time since `creditFrom` (a cut takes the credit away).
+   */
   tat: number;
+  creditFrom: number;
   /** Start times within the last window, ascending. */
   starts: number[];
   inFlight: number;
@@ -140,7 +146,8 @@ export class BackendLimiter {
     if (!s.rate.refused(permit.startedAt, now, this.observedRpm(s, now))) return;
     const rpm = s.rate.rpm as number;
     // No burst right after a cut: the next start comes one new interval from now.
-    s.tat = Math.max(s.tat, now + burstFor(rpm) * intervalMs(rpm));
+    s.tat = Math.max(s.tat, now + intervalMs(rpm));
+    s.creditFrom = s.tat;
     this.rateChanged(s);
     this.pump(s);
   }
@@ -149,6 +156,10 @@ export class BackendLimiter {
   upstreamAccepted(permit: Permit): void {
     const s = this.state(permit.backendId);
     if (!s.rate.acceptedAt(permit.startedAt, this.clock.now())) return;
+    // The next start is one new (shorter) interval after the last one, not the old interval.
+    const rpm = s.rate.rpm;
+    const last = s.starts[s.starts.length - 1];
+    if (last !== undefined) s.tat = Math.min(s.tat, last + (rpm === undefined ? 0 : intervalMs(rpm)));
     this.rateChanged(s);
     this.pump(s);
   }
@@ -188,7 +199,7 @@ export class BackendLimiter {
     const arrivedAt = options.arrivedAt ?? now;
     const position = front ? s.queue.filter((w) => w.front && w.arrivedAt < arrivedAt).length : s.queue.length;
 
-    if (position === 0 && this.hasFreeSlot(s) && this.earliestStart(s, 0) <= now) {
+    if (position === 0 && this.hasFreeSlot(s) && this.earliestStart(s, 0, s.queue.length === 0) <= now) {
       return Promise.resolve(this.grant(s, now));
     }
     // The rate (and any pause) gives a lower bound for this request's start: refuse up-front
@@ -260,7 +271,7 @@ export class BackendLimiter {
   /** Lower bound of the queue wait a new request would have now (ms; 0 when it would start at once). */
   estimateWaitMs(backendId: string): number {
     const s = this.state(backendId);
-    return Math.max(0, this.earliestStart(s, s.queue.length) - this.clock.now());
+    return Math.max(0, this.earliestStart(s, s.queue.length, s.queue.length === 0) - this.clock.now());
   }
 
   stats(backendId: string): LimiterStats {
@@ -286,6 +297,7 @@ export class BackendLimiter {
         limits: {},
         rate: new AdaptiveRate(),
         tat: 0,
+        creditFrom: -Infinity,
         starts: [],
         inFlight: 0,
         queue: [],
@@ -317,17 +329,20 @@ export class BackendLimiter {
 
   /**
    * Earliest time the request at queue position `index` can start, counting only the rate
-   * and the pause (each request ahead takes the earliest slot left).
+   * and the pause (each request ahead takes the earliest slot left). `idle`: the request finds
+   * the queue empty and may use the burst credit; queued requests are spaced one interval
+   * apart, so an event-loop stall never lets a saturated queue out in a burst.
    */
-  private earliestStart(s: BackendState, index: number): number {
-    let t = Math.max(this.clock.now(), s.pausedUntil);
+  private earliestStart(s: BackendState, index: number, idle = false): number {
+    const now = this.clock.now();
+    let t = Math.max(now, s.pausedUntil);
     const rpm = s.rate.rpm;
     if (rpm === undefined) return t;
     const interval = intervalMs(rpm);
-    const tolerance = (burstFor(rpm) - 1) * interval;
+    const credit = idle ? Math.min((burstFor(rpm) - 1) * interval, Math.max(0, now - s.creditFrom)) : 0;
     let tat = s.tat;
     for (let i = 0; ; i++) {
-      t = Math.max(t, Math.ceil(tat - tolerance - 0.01)); // no 1 ms late start from float rounding
+      t = Math.max(t, Math.ceil((i === 0 ? tat - credit : tat) - 0.01)); // no 1 ms late start from float rounding
       if (i === index) return t;
       tat = Math.max(tat, t) + interval;
     }

@@ -11,7 +11,7 @@ function assertSpaced(starts: number[], gapMs: number): void {
   }
 }
 
-test('a 3x-over-limit burst is spread evenly: a burst of 3, then one start per 60000/rpm ms, FIFO, all complete', async () => {
+test('a 3x-over-limit burst is spread evenly: a burst of 3 taken as an advance, then one start per 60000/rpm ms, FIFO, all complete', async () => {
   const clock = new ManualClock();
   const t0 = clock.now();
   const rpm = 30; // interval 2 s, burst 3
@@ -27,13 +27,16 @@ test('a 3x-over-limit burst is spread evenly: a burst of 3, then one start per 6
       });
   }
   await clock.runUntil(() => granted.length === 12);
+  // In any 10 s, at most 10 s / interval + 1 starts: an upstream counting over a short window
+  // sees the configured rate, burst included.
+  for (const g of granted) assert.ok(granted.filter((o) => o.at >= g.at && o.at < g.at + 10_000).length <= 6);
 
   assert.deepEqual(granted.map((g) => g.n), [...Array(12).keys()], 'granted in request order');
   assert.deepEqual(positions, [...Array(9).keys()].map((i) => i + 1), 'the 9 after the burst queued at 1..9');
   assert.deepEqual(
     granted.map((g) => g.at - t0),
-    [0, 0, 0, 2000, 4000, 6000, 8000, 10_000, 12_000, 14_000, 16_000, 18_000],
-    'flows at the allowed rate, not later, and never a minute of budget at once',
+    [0, 0, 0, 6000, 8000, 10_000, 12_000, 14_000, 16_000, 18_000, 20_000, 22_000],
+    'flows at the allowed rate, never a minute of budget at once; the burst is not on top of the rate',
   );
   assert.equal(clock.pendingTimers, 0, 'no timer left behind');
   assert.deepEqual(limiter.stats('nim'), {
@@ -60,7 +63,7 @@ test('after a quiet spell the burst is available again, but no more than it', as
   await clock.advance(60_000 - clock.now() + t0);
   take(4);
   await clock.runUntil(() => starts.length === 8);
-  assert.deepEqual(starts, [0, 0, 0, 1000, 60_000, 60_000, 60_000, 61_000]);
+  assert.deepEqual(starts, [0, 0, 0, 3000, 60_000, 60_000, 60_000, 63_000]);
 });
 
 test('pacing and the concurrency cap hold together when requests take time', async () => {
