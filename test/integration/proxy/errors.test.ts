@@ -86,22 +86,22 @@ test('a prompt over the backend context window is refused before any upstream ca
   assert.match((r.json() as { error: { message: string } }).error.message, /^prompt is too long: \d+ tokens > 50 maximum/);
 });
 
-test('an unreachable upstream is a 5xx api error naming the backend and host, not the key', async () => {
+test('nothing listening on a loopback upstream is a 400 configuration error (not retried by clients) naming the backend and host, not the key', async () => {
   const r = await tracked('/v1/chat/completions', { headers: openaiAuth, body: openaiBody({ model: 'down/m' }) });
-  assert.equal(r.status, 502);
+  assert.equal(r.status, 400);
   const message = (r.json() as { error: { message: string } }).error.message;
   assert.match(message, /"down"/);
   assert.match(message, /127\.0\.0\.1:1/);
   const s = await tracked('/v1/messages', { headers: anthropicAuth, body: anthropicBody({ model: 'down/claude-sonnet-4-6', stream: true }) });
-  assert.ok(s.status >= 500, s.text);
-  assert.equal((s.json() as { error: { type: string } }).error.type, 'api_error');
+  assert.equal(s.status, 400, s.text);
+  assert.equal((s.json() as { error: { type: string } }).error.type, 'invalid_request_error');
 });
 
-test('a backend without a key is a 401 naming the backend and the env var', async () => {
+test('a backend without a key is a 400 configuration error (Claude Code retries 401s for minutes) naming the backend and the env var', async () => {
   const r = await tracked('/v1/messages', { headers: anthropicAuth, body: anthropicBody({ model: 'keyless/claude-sonnet-4-6' }) });
-  assert.equal(r.status, 401);
+  assert.equal(r.status, 400);
   const err = (r.json() as { error: { type: string; message: string } }).error;
-  assert.equal(err.type, 'authentication_error');
+  assert.equal(err.type, 'invalid_request_error');
   assert.match(err.message, /"keyless"/);
   assert.match(err.message, /KEYLESS_KEY_NOT_SET/);
 });
