@@ -1,9 +1,9 @@
 /**
  * The two numbers of GCRA pacing (a token bucket kept as one timestamp, in backend-limiter.ts):
  * the emission interval of a rate, and the burst it allows after a quiet spell. The burst is a
- * tenth of a minute's budget, between 1 and 3 requests: a quiet agent's first few requests go
- * at once, while a long burst of requests is spread evenly (an upstream counting over a short
- * window, 10 per 10 s, may still refuse one of the burst: the 429 then slows the rate).
+ * tenth of a minute's budget, between 1 and 3 requests, and it is an advance on the following
+ * intervals, not extra starts: a quiet agent's first few requests go at once, and in any window
+ * an upstream counts over (10 per 10 s) it sees no more than the configured rate plus one.
  */
 export const MAX_BURST = 3;
 
