@@ -123,6 +123,18 @@ export interface ThinkingConfig {
   effort?: ReasoningEffort;
 }
 
+/**
+ * Structured output the client asked for (OpenAI Responses `text.format`): a JSON schema the
+ * answer must follow. Encoders of formats that cannot enforce it refuse the request (400).
+ */
+export interface OutputFormat {
+  type: 'json_schema';
+  name: string;
+  schema: Record<string, unknown>;
+  strict?: boolean;
+  description?: string;
+}
+
 export interface ChatRequest {
   model: string;
   /** Top-level system prompt, in order. Empty when none. */
@@ -141,6 +153,8 @@ export interface ChatRequest {
   thinking?: ThinkingConfig;
   /** Opaque end-user id (Anthropic `metadata.user_id`, OpenAI `user`). */
   userId?: string;
+  /** JSON-schema output the client requires (Responses `text.format`); absent for free text. */
+  outputFormat?: OutputFormat;
 }
 
 export type StopReason =

@@ -1,0 +1,26 @@
+/** The OpenAI Responses codec (client side: Codex CLI, the `openai` SDK; backend side: OpenAI's Responses API). */
+import type { WireCodec } from '../codec';
+import { decodeError, encodeError } from './errors';
+import { decodeRequest } from './request-decode';
+import { encodeRequest } from './request-encode';
+import { decodeResponse } from './response-decode';
+import { encodeResponse } from './response-encode';
+import { createStreamDecoder } from './stream-decode';
+import { createStreamEncoder } from './stream-encode';
+
+export const responsesCodec: WireCodec = {
+  format: 'responses',
+  decodeRequest,
+  encodeRequest,
+  decodeResponse,
+  encodeResponse,
+  createStreamDecoder,
+  createStreamEncoder,
+  decodeError,
+  encodeError,
+};
+
+/** Read from the raw client body: hosted tools (web_search, …) left out, for the request log. */
+export { leftOutToolsOf } from './request-decode';
+/** Backends that cannot enforce `text.format` json_schema: refuse with this 400 (see the file). */
+export { outputFormatRefusal } from './output-format-support';

@@ -1,0 +1,25 @@
+/**
+ * Which backend formats can enforce a JSON-schema output (IR `outputFormat`, from a Responses
+ * client's `text.format`). Only the Responses encoder writes it today; for any other backend the
+ * request must be refused with a clear 400 rather than answered in free text.
+ */
+import type { ChatRequest } from '../../ir/conversation';
+import { apiError } from '../../ir/errors';
+import type { ApiError } from '../../ir/errors';
+import type { WireFormat } from '../codec';
+
+const ENFORCES_OUTPUT_FORMAT: Record<WireFormat, boolean> = {
+  responses: true,
+  openai: false,
+  anthropic: false,
+};
+
+/** The 400 to answer when `backendFormat` cannot honour the request's output format; else undefined. */
+export function outputFormatRefusal(request: ChatRequest, backendFormat: WireFormat): ApiError | undefined {
+  if (!request.outputFormat || ENFORCES_OUTPUT_FORMAT[backendFormat]) return undefined;
+  return apiError(
+    'invalid_request',
+    `text.format json_schema ("${request.outputFormat.name}") cannot be enforced by this backend (${backendFormat} format): leave text.format out or use a Responses backend`,
+    { param: 'text.format' },
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The official `openai` SDK (7.57.0) consumes a Responses stream written by Patchbay's encoder,
+ * served from a loopback HTTP server: `client.responses.stream()` runs without error and
+ * `finalResponse()` rebuilds the same output (reasoning summary, text, a namespaced function
+ * call, a plain one), usage and a fresh `resp_` id; a max_tokens stop and an error mid-stream
+ * end as the SDK expects (`incomplete` status, a thrown error).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import OpenAI from 'openai';
+import { responsesCodec } from '../../../../app/codecs/responses/index';
+import { apiError } from '../../../../app/ir/errors';
+import type { StreamEvent } from '../../../../app/ir/stream';
+import { ToolNameMap } from '../../../../app/translate/tool-names';
+import { sampleStream } from './ir-samples';
+
+const ctx = () => ({ toolNames: new ToolNameMap(['multi_agent_v1.wait_agent', 'exec_command']), requestedModel: 'gpt-5-codex' });
+
+/** Serve `events` encoded by the Responses stream encoder, in small pieces, to one SDK call. */
+async function withServer<T>(events: StreamEvent[], run: (client: OpenAI, bodies: unknown[]) => Promise<T>): Promise<T> {
+  const bodies: unknown[] = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (piece: Buffer) => (raw += piece.toString('utf8')));
+    req.on('end', () => {
+      bodies.push(JSON.parse(raw));
+      const encoder = responsesCodec.createStreamEncoder(ctx());
+      const bytes = Buffer.from(events.map((e) => encoder.encode(e)).join(''), 'utf8');
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let at = 0;
+      const step = () => {
+        if (at >= bytes.length) return res.end();
+        res.write(bytes.subarray(at, at + 61));
+        at += 61;
+        setImmediate(step);
+      };
+      step();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const client = new OpenAI({ apiKey: 'pb-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0, timeout: 10_000 });
+    return await run(client, bodies);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+test('client.responses.stream() consumes the stream and finalResponse() rebuilds the output', async () => {
+  await withServer(sampleStream(), async (client, bodies) => {
+    const stream = client.responses.stream({ model: 'gpt-5-codex', input: 'make a file' });
+    const seen: string[] = [];
+    stream.on('event', (event) => seen.push(event.type));
+    const final = await stream.finalResponse();
+    assert.equal((bodies[0] as { stream?: boolean }).stream, true);
+
+    assert.match(final.id, /^resp_[0-9A-Za-z]{48}$/);
+    assert.equal(final.status, 'completed');
+    assert.equal(final.model, 'gpt-5-codex');
+    assert.deepEqual(final.usage && { i: final.usage.input_tokens, o: final.usage.output_tokens, t: final.usage.total_tokens, c: final.usage.input_tokens_details.cached_tokens }, { i: 150, o: 42, t: 192, c: 30 });
+    const [reasoning, message, ns, plain, ...rest] = final.output;
+    assert.equal(rest.length, 0);
+    assert.equal(reasoning?.type, 'reasoning');
+    assert.deepEqual(reasoning?.type === 'reasoning' && reasoning.summary, [{ type: 'summary_text', text: 'The user wants a file.' }]);
+    assert.equal(message?.type === 'message' && message.content[0]?.type === 'output_text' && message.content[0].text, 'Creating it — now 日本.');
+    assert.equal(final.output_text, 'Creating it — now 日本.');
+    assert.equal(ns?.type, 'function_call');
+    if (ns?.type === 'function_call') {
+      assert.equal(ns.name, 'wait_agent');
+      assert.equal(ns.namespace, 'multi_agent_v1');
+      assert.equal(ns.call_id, 'call_ns1');
+      assert.deepEqual(JSON.parse(ns.arguments), { ids: ['ag1'], timeout_ms: 500 });
+    }
+    assert.equal(plain?.type === 'function_call' && plain.name, 'exec_command');
+    assert.equal(plain?.type === 'function_call' && plain.namespace, undefined);
+
+    // the full sequence, sequence numbers included, in the order the SDK expects
+    assert.equal(seen[0], 'response.created');
+    assert.equal(seen[1], 'response.in_progress');
+    assert.equal(seen.at(-1), 'response.completed');
+    for (const type of ['response.content_part.added', 'response.output_text.delta', 'response.output_text.done', 'response.function_call_arguments.delta', 'response.function_call_arguments.done', 'response.reasoning_summary_text.delta', 'response.output_item.done']) {
+      assert.ok(seen.includes(type), `${type} was sent`);
+    }
+  });
+});
+
+test('a max_tokens stop ends as response.incomplete with the reason', async () => {
+  const events: StreamEvent[] = [
+    { type: 'message_start', id: 'u', model: 'm', usage: { inputTokens: 0, outputTokens: 0 } },
+    { type: 'block_start', index: 0, block: { type: 'text' } },
+    { type: 'block_delta', index: 0, delta: { type: 'text', text: 'cut sh' } },
+    { type: 'block_stop', index: 0 },
+    { type: 'message_delta', stopReason: 'max_tokens', usage: { inputTokens: 5, outputTokens: 2 } },
+    { type: 'message_stop' },
+  ];
+  await withServer(events, async (client) => {
+    const stream = client.responses.stream({ model: 'm', input: 'x' });
+    const types: string[] = [];
+    stream.on('event', (event) => types.push(event.type));
+    const final = await stream.finalResponse();
+    assert.equal(types.at(-1), 'response.incomplete');
+    assert.equal(final.status, 'incomplete');
+    assert.equal(final.incomplete_details?.reason, 'max_output_tokens');
+  });
+});
+
+test('an error mid-stream becomes response.failed carrying the code and a "try again in Ns" the SDK surfaces', async () => {
+  const events: StreamEvent[] = [
+    { type: 'message_start', id: 'u', model: 'm', usage: { inputTokens: 0, outputTokens: 0 } },
+    { type: 'block_start', index: 0, block: { type: 'text' } },
+    { type: 'block_delta', index: 0, delta: { type: 'text', text: 'half' } },
+    { type: 'error', error: apiError('rate_limit', 'upstream busy', { retryAfterSeconds: 7 }) },
+  ];
+  await withServer(events, async (client) => {
+    const stream = client.responses.stream({ model: 'm', input: 'x' });
+    const types: string[] = [];
+    stream.on('event', (event) => types.push(event.type));
+    const result = await stream.finalResponse();
+    assert.equal(types.at(-1), 'response.failed');
+    assert.equal(result.status, 'failed');
+    assert.equal(result.error?.code, 'rate_limit_exceeded');
+    assert.match(result.error?.message ?? '', /^upstream busy Please try again in 7s\.$/);
+    // the partial text item is kept, and no response.completed was sent
+    assert.ok(!types.includes('response.completed'));
+  });
+});
