@@ -29,6 +29,8 @@ export interface PacingCaseResult {
   upstreamRefusals: number;
   /** Upstream requests after the last refusal (all accepted): how early it converged. */
   acceptedAfterLastRefusal: number;
+  /** When the last refusal happened, real-time ms from the start (undefined: none). */
+  lastRefusalMs: number | undefined;
   requestsLogged: number;
   /** Wall time of the burst, scaled back to real time (ms). */
   totalMs: number;
@@ -95,6 +97,7 @@ export async function runPacingCase(rpm: number, scale = 1): Promise<PacingCaseR
       clientOther: statuses.filter((s) => s !== 200 && s !== 429).length,
       upstreamRefusals: hidden.refusedAt.length,
       acceptedAfterLastRefusal: hidden.acceptedAt.filter((t) => t > lastRefusal).length,
+      lastRefusalMs: lastRefusal < 0 ? undefined : lastRefusal * scale,
       requestsLogged,
       totalMs,
       learnedRpm: learned === null ? undefined : learned / scale,
@@ -114,13 +117,14 @@ export async function runPacingBench(options: { scale?: number } = {}): Promise<
 }
 
 export function formatPacingReport(result: PacingBenchResult): string {
-  const header = ['configured rpm', 'client 200', 'client 429', 'other', 'upstream 429s', 'ok after last 429', 'logged', 'total s', 'learned rpm'];
+  const header = ['configured rpm', 'client 200', 'client 429', 'other', 'upstream 429s', 'last 429 at s', 'ok after it', 'logged', 'total s', 'learned rpm'];
   const rows = result.cases.map((c) => [
     String(c.rpm),
     `${c.clientOk}/${c.requests}`,
     String(c.client429s),
     String(c.clientOther),
     String(c.upstreamRefusals),
+    c.lastRefusalMs === undefined ? '-' : (c.lastRefusalMs / 1000).toFixed(1),
     String(c.acceptedAfterLastRefusal),
     `${c.requestsLogged}/${c.requests}`,
     (c.totalMs / 1000).toFixed(1),
