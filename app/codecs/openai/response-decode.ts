@@ -3,7 +3,7 @@ import type { ChatResponse, OutputBlock } from '../../ir/conversation';
 import { apiError, ApiErrorException } from '../../ir/errors';
 import type { TranslationContext } from '../codec';
 import { stopReasonFromFinish } from './finish-reason';
-import { generatedCallId, newCompletionId } from './ids';
+import { generatedCallId } from './ids';
 import { parseToolArguments } from './tool-arguments';
 import { usageFromWire } from './usage';
 import { wireCompletionSchema } from './wire-types';
@@ -46,7 +46,7 @@ export function decodeResponse(body: unknown, ctx: TranslationContext): ChatResp
   }
 
   return {
-    id: completion.id || newCompletionId(),
+    id: completion.id ?? '', // the upstream's (for the log); '' when it gave none
     model: completion.model || ctx.requestedModel,
     content,
     // Kimi may say "stop" while calling tools: calls decide.

@@ -15,7 +15,7 @@ import type { StreamEvent } from '../../ir/stream';
 import type { SseMessage, StreamDecoder, TranslationContext } from '../codec';
 import { decodeStreamError } from './errors';
 import { stopReasonFromFinish } from './finish-reason';
-import { generatedCallId, newCompletionId } from './ids';
+import { generatedCallId } from './ids';
 import { usageFromWire } from './usage';
 import { wireChunkSchema } from './wire-types';
 import type { WireChunk } from './wire-types';
@@ -58,7 +58,7 @@ export function createCoreStreamDecoder(ctx: TranslationContext): StreamDecoder 
     started = true;
     out.push({
       type: 'message_start',
-      id: chunk?.id || newCompletionId(),
+      id: chunk?.id ?? '', // the upstream's (for the log); '' when it gave none
       model: chunk?.model || ctx.requestedModel,
       usage: { inputTokens: 0, outputTokens: 0 },
     });

@@ -43,6 +43,7 @@ for (const nimIds of ['repeated', 'omitted'] as const) {
           const entry = await h.entry(String(res.headers['x-patchbay-request-id']));
           assert.equal(entry.backend, c.backend);
           if (c.backend === 'moonshot' || nimIds === 'repeated') assert.ok(entry.upstreamId && entry.upstreamId !== ids[0], `${c.name}: upstream id logged`);
+          else assert.equal(entry.upstreamId, undefined, `${c.name}: no upstream id is made up when the upstream gave none`);
         }
       }
     } finally {
