@@ -35,7 +35,7 @@ export function matchesFilter(e: RequestSummary, filter: RequestFilter): boolean
   if (filter.status && !statusMatches(e, filter.status)) return false;
   if (filter.text) {
     const needle = filter.text.toLowerCase();
-    const haystack = [e.id, e.modelRequested, e.modelUsed, e.agent, e.error, e.backend]
+    const haystack = [e.id, e.modelRequested, e.modelUsed, e.agent, e.error, e.backend, e.upstreamId]
       .filter((s): s is string => typeof s === 'string')
       .some((s) => s.toLowerCase().includes(needle));
     if (!haystack) return false;

@@ -42,7 +42,10 @@ for (const nimIds of ['repeated', 'omitted'] as const) {
           seen.add(ids[0]!);
           const entry = await h.entry(String(res.headers['x-patchbay-request-id']));
           assert.equal(entry.backend, c.backend);
-          if (c.backend === 'moonshot' || nimIds === 'repeated') assert.ok(entry.upstreamId && entry.upstreamId !== ids[0], `${c.name}: upstream id logged`);
+          if (c.backend === 'moonshot' || nimIds === 'repeated') {
+            assert.ok(entry.upstreamId && entry.upstreamId !== ids[0], `${c.name}: upstream id logged`);
+            assert.ok(h.log.list({ text: entry.upstreamId, limit: 500 }).items.some((e) => e.id === entry.id), 'the log is searchable by upstream id');
+          }
           else assert.equal(entry.upstreamId, undefined, `${c.name}: no upstream id is made up when the upstream gave none`);
         }
       }
