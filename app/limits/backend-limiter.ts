@@ -1,9 +1,8 @@
 /**
  * Proactive pacing per backend: starts spaced evenly at the backend's rate (GCRA: one start per
  * 60000/rpm ms; after a quiet spell up to `burstFor(rpm)` at once, an advance on the following
- * intervals, not extra starts), at most
- * `maxConcurrency` in flight, a FIFO queue for the rest. A burst of requests flows at the
- * allowed rate instead of collecting 429s. The rate is learned (adaptive-rate.ts): upstream 429s
+ * intervals, not extra starts), at most `maxConcurrency` in flight, a FIFO queue for the rest.
+ * A burst of requests flows at the allowed rate instead of collecting 429s. The rate is learned (adaptive-rate.ts): upstream 429s
  * reported with `upstreamRefused` cut it, accepted requests (`upstreamAccepted`) raise it back.
  * A refused request re-acquires with `front: true` and goes ahead of later arrivals.
  * `penalize` pauses a backend (retry-after); `observeHeaders` pauses it when an answer's
