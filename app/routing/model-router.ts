@@ -2,7 +2,8 @@
  * Which backend and upstream model serve a request, from the model name the client asked for.
  *
  * - `<backendId>/<model>` picks that backend for this one request, but only when the prefix is
- *   a known backend id (NIM model ids such as `moonshotai/kimi-k2.6` contain a slash too).
+ *   a known backend id (NIM model ids such as `moonshotai/kimi-k2.6` contain a slash too); the
+ *   model named after the prefix is used as it is (Claude tier names still map).
  * - `claude-*` names and the opus/sonnet tiers map to the backend's `model`; the haiku tier
  *   maps to its `smallModel` when set.
  * - The backend's own `model`/`smallModel` pass unchanged; any other name is substituted by
@@ -30,9 +31,14 @@ export function resolveRoute(registry: BackendRegistry, requestedModel: string):
   const slash = requestedModel.indexOf('/');
   if (slash > 0) {
     const prefixed = registry.get(requestedModel.slice(0, slash));
-    if (prefixed) return mapModel(registry, prefixed, requestedModel.slice(slash + 1));
+    if (prefixed) return mapModel(registry, prefixed, requestedModel.slice(slash + 1), true);
   }
-  return mapModel(registry, registry.active, requestedModel);
+  return mapModel(registry, registry.active, requestedModel, false);
+}
+
+/** The route on a given backend (a failover or overflow one) for a name not pinned to a backend. */
+export function routeOn(registry: BackendRegistry, backend: BackendConfig, requestedModel: string): ResolvedRoute {
+  return mapModel(registry, backend, requestedModel, false);
 }
 
 /** The configuration error for a model name whose `<prefix>/` names no backend but looks meant to, else undefined. */
@@ -58,13 +64,14 @@ export function unknownBackendPrefix(registry: BackendRegistry, name: string): A
   );
 }
 
-function mapModel(registry: BackendRegistry, backend: BackendConfig, name: string): ResolvedRoute {
+function mapModel(registry: BackendRegistry, backend: BackendConfig, name: string, named: boolean): ResolvedRoute {
   const refused = unknownBackendPrefix(registry, name.trim());
   if (refused) throw refused;
-  return mapName(backend, name);
+  return mapName(backend, name, named);
 }
 
-function mapName(backend: BackendConfig, name: string): ResolvedRoute {
+/** `named`: the client chose this backend by prefix, so any model it names there is meant. */
+function mapName(backend: BackendConfig, name: string, named: boolean): ResolvedRoute {
   const trimmed = name.trim();
   if (trimmed === backend.model || (backend.smallModel !== undefined && trimmed === backend.smallModel)) {
     return { backend, upstreamModel: trimmed, substituted: false };
@@ -76,5 +83,6 @@ function mapName(backend: BackendConfig, name: string): ResolvedRoute {
   if (lower.startsWith('claude-') || /opus|sonnet/.test(lower)) {
     return { backend, upstreamModel: backend.model, substituted: false };
   }
+  if (named && trimmed !== '') return { backend, upstreamModel: trimmed, substituted: false };
   return { backend, upstreamModel: backend.model, substituted: true };
 }

@@ -17,7 +17,7 @@ import { systemClock } from '../../limits/clock';
 import { failoverOrder } from '../../limits/failover';
 import { isQueueTimeoutError } from '../../limits/queue-timeout-error';
 import { callWithRetries, UpstreamFailedError, type AttemptOutcome } from '../../limits/retrying-call';
-import { resolveRoute, type ResolvedRoute } from '../../routing/model-router';
+import { resolveRoute, routeOn, type ResolvedRoute } from '../../routing/model-router';
 import type { BackendRegistry } from '../../routing/backend-registry';
 import { pingFrame } from '../sse/ping-frames';
 import { backendKey } from '../upstream/backend-key';
@@ -60,7 +60,7 @@ async function runOn(req: ProxyRequest, order: string[], pinned: ResolvedRoute |
   };
   const attempt = async (backendId: string): Promise<AttemptOutcome<undefined>> => {
     leaveQueue();
-    const route = pinned ?? resolveRoute(registry, `${backendId}/${req.requestedModel}`);
+    const route = pinned ?? routeOn(registry, registry.get(backendId) as BackendConfig, req.requestedModel);
     try {
       await runAttempt(req, route, backendId === order[0] ? undefined : order[0]);
       return { ok: true, value: undefined };

@@ -37,3 +37,10 @@ test("the backend's own models pass; other names are substituted and flagged", (
   assert.deepEqual(route('kimi-k2-turbo'), ['moonshot', 'kimi-k2-turbo', false]);
   assert.deepEqual(route('gpt-4o'), ['moonshot', 'kimi-k2.6', true]);
 });
+
+test('a model named after a <backendId>/ prefix is used as named (the client chose it); unprefixed names are substituted', () => {
+  assert.deepEqual(route('nim/moonshotai/kimi-k2.5'), ['nim', 'moonshotai/kimi-k2.5', false]);
+  assert.deepEqual(route('moonshot/kimi-k2.7-code'), ['moonshot', 'kimi-k2.7-code', false]);
+  assert.deepEqual(route('nim/claude-sonnet-4-6'), ['nim', 'moonshotai/kimi-k2.6', false]);
+  assert.deepEqual(route('kimi-k2.7-code'), ['moonshot', 'kimi-k2.6', true]);
+});
