@@ -98,6 +98,7 @@ export function formatReport(r: BenchResults): string {
       ],
     ),
   );
+  out.push(`   the bundle runs after bin/patchbay.js checks that dist/ is fresh: ${ms(r.startup.binCheckMs)} ms more at each start`);
   const im = r.idleMemory;
   out.push(
     `   long-lived patchbay (memory probe preloaded): idle RSS after start ${mb(im.afterStart?.vmRss)} MB; after the latency runs ${mb(im.afterTraffic?.vmRss)} MB` +

@@ -57,6 +57,8 @@ export interface BenchResults {
   };
   /** Spawn to ready, CPU to ready and idle RSS, fresh processes without the memory probe. */
   startup: {
+    /** bin/patchbay.js's check that dist/ is fresh (ms, median of 5): paid at every start, not in `patchbay`. */
+    binCheckMs?: number;
     patchbay?: StartupResult;
     patchbaySource?: StartupResult;
     bareNode?: StartupResult;

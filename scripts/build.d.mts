@@ -1,2 +1,2 @@
 // Types of build.mjs (plain JS, run by `npm install` before any TypeScript tooling is needed).
-export function buildBundle(): Promise<void>;
+export function buildBundle(outfile?: string): Promise<void>;

@@ -22,15 +22,20 @@ const leanUndici = {
   },
 };
 
-export async function buildBundle() {
+/**
+ * Builds `outfile` (default dist/patchbay.mjs, with dist/build-info.json for the bin). Another
+ * outfile (the bench's private copy) gets no build-info; keep it inside the checkout so the
+ * bundle still finds node_modules (keytar).
+ */
+export async function buildBundle(outfile = BUNDLE) {
   const { build } = await import('esbuild');
   // Fingerprint first: a source edited during the build then makes the build stale, not "fresh".
   const fingerprint = sourceFingerprint(root);
-  mkdirSync(join(root, 'dist'), { recursive: true });
+  mkdirSync(dirname(resolve(root, outfile)), { recursive: true });
   await build({
     absWorkingDir: root,
     entryPoints: ['app/cli/main.ts'],
-    outfile: BUNDLE,
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -43,6 +48,7 @@ export async function buildBundle() {
     legalComments: 'linked',
     logLevel: 'warning',
   });
+  if (outfile !== BUNDLE) return;
   writeFileSync(join(root, BUILD_INFO), JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }, null, 2) + '\n');
 }
 
