@@ -82,6 +82,12 @@ export const WINDOW_MS = 60_000;
 export const DEFAULT_MAX_WAIT_MS = 120_000;
 /** Recent span over which a backend with no rate is seen sending (extrapolated to a minute). */
 const RECENT_MS = 10_000;
+/**
+ * The least a backend with no rate is taken to have been sending at when it first answers 429:
+ * one request refused after a quiet spell says "not now", not "one a minute" (its retries then
+ * probe at 2 s, 4 s, ... as the rate halves, like a backoff).
+ */
+const MIN_OBSERVED_RPM = 60;
 
 interface Waiter {
   front: boolean;
@@ -319,11 +325,11 @@ export class BackendLimiter {
     if (drop > 0) s.starts.splice(0, drop);
   }
 
-  /** The rate a backend was being sent at: starts in the last minute, or the recent pace if higher. */
+  /** The rate a backend was being sent at: starts in the last minute, or the recent pace if higher (at least MIN_OBSERVED_RPM). */
   private observedRpm(s: BackendState, now: number): number {
     this.prune(s, now);
     const recent = s.starts.filter((t) => t > now - RECENT_MS).length;
-    return Math.max(s.starts.length, (recent * WINDOW_MS) / RECENT_MS);
+    return Math.max(MIN_OBSERVED_RPM, s.starts.length, (recent * WINDOW_MS) / RECENT_MS);
   }
 
   /**

@@ -154,3 +154,25 @@ test('callWithRetries: a 429 with retry-after counts against maxAttempts; bare 4
   assert.equal(await runWith({ 'retry-after': '1' }), 2);
   assert.equal(await runWith({ 'content-type': 'application/problem+json' }), 4);
 });
+
+test('a lone request refused by a backend with no rpm is retried after 2 s, then 4 s: a backoff, not one a minute', async () => {
+  const clock = new ManualClock();
+  const t0 = clock.now();
+  const limiter = new BackendLimiter({}, { clock });
+  const policy = new RetryPolicy();
+  const sent: number[] = [];
+  let settled = false;
+  const p = callWithRetries({
+    backends: ['custom'],
+    limiter,
+    policy,
+    clock,
+    attempt: async () => {
+      sent.push(clock.now() - t0);
+      return sent.length < 3 ? { ok: false, status: 429 } : { ok: true, value: 'ok' };
+    },
+  }).finally(() => (settled = true));
+  await clock.runUntil(() => settled);
+  (await p).permit.release();
+  assert.deepEqual(sent, [0, 2000, 6000]);
+});
