@@ -1,4 +1,4 @@
-/** Checks the IR stream invariants of app/ir/stream.ts on a decoded event list. */
+/** Checks the IR stream invariants of app/ir/stream.ts on a decoded event list (every codec, see conformance/). */
 import assert from 'node:assert/strict';
 import type { StreamEvent } from '../../../../app/ir/stream';
 
