@@ -12,6 +12,7 @@ import type { StreamEncoder, TranslationContext } from '../codec';
 import { failedResponseError } from './errors';
 import { newResponsesId } from './ids';
 import { functionCallItem, messageItem, reasoningItem } from './output-items';
+import { encryptedContentOf } from './reasoning-carrier';
 import { responseEnvelope } from './response-envelope';
 import type { EnvelopeFields } from './response-envelope';
 import { statusFromStopReason } from './response-status';
@@ -59,9 +60,9 @@ export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
       case 'text':
         return messageItem(item.text, 'completed', item.id);
       case 'thinking':
-        return reasoningItem(item.text, item.signature ? `patchbay.sig.v1:${item.signature}` : undefined, item.id);
+        return reasoningItem(item.text, encryptedContentOf(item.signature ? { signature: item.signature } : {}), item.id);
       case 'redacted':
-        return reasoningItem('', `patchbay.redacted.v1:${item.redactedData ?? ''}`, item.id);
+        return reasoningItem('', encryptedContentOf({ type: 'redacted_thinking', data: item.redactedData ?? '' }), item.id);
       case 'tool':
         return functionCallItem(item.callId ?? '', item.name ?? '', item.text === '' ? '{}' : item.text, 'completed', item.id);
     }
