@@ -78,6 +78,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const registry = BackendRegistry.fromConfig(config);
   const limiter = new BackendLimiter({}, { defaultMaxWaitMs: config.limits?.maxQueueWaitMs ?? 120_000 });
   const stats = new LiveStats();
+  stats.followLimiter(limiter);
   const applyLimits = (c: PatchbayConfig) => {
     for (const { id, limits } of limitsOf(c)) limiter.configure(id, limits);
     stats.configureBackends(c.backends.map((b) => ({ id: b.id, ...(b.rpm !== undefined ? { rpm: b.rpm } : {}) })));

@@ -63,6 +63,7 @@ async function sendOnce(req: ProxyRequest, body: Json, operation: Operation): Pr
     throw new ApiErrorException(error);
   }
   record.attemptAnswered(backend.id, response.statusCode, response.headers);
+  req.deps.policy.limiter.observeHeaders(backend.id, response.headers);
   if (!RETRYABLE_STATUSES.has(response.statusCode) || !retryable) return response;
   const { error } = await readUpstreamError(response, codecFor(backend.format), key);
   record.attemptFailed(response.statusCode);

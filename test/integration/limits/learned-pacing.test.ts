@@ -137,6 +137,7 @@ test('configured rpm 600 (scaled), 10x too high: 0 client 429s, and the upstream
     assert.ok(s.hidden.acceptedAt.filter((t) => t > lastRefusal).length >= 15, note);
     const stats = s.engine.stats.snapshot().backends.find((b) => b.backend === 'nim');
     assert.equal(stats?.rpmLimit, 600 * SCALE);
+    assert.ok(stats?.learnedRpm !== null && stats?.learnedRpm !== undefined && stats.learnedRpm < 600 * SCALE, `live stats show the learned rate below the configured one: ${stats?.learnedRpm}`);
     console.log(`# rpm ${600 * SCALE} vs 10 per ${WINDOW_MS} ms: ${note}`);
   } finally {
     await s.close();
