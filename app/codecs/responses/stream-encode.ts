@@ -55,16 +55,16 @@ export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
     return sse('response.created', { response }) + sse('response.in_progress', { response });
   }
 
-  function finishedItem(item: OpenItem): WireOutputItem {
+  function finishedItem(item: OpenItem, status: 'completed' | 'incomplete' = 'completed'): WireOutputItem {
     switch (item.kind) {
       case 'text':
-        return messageItem(item.text, 'completed', item.id);
+        return messageItem(item.text, status, item.id);
       case 'thinking':
         return reasoningItem(item.text, encryptedContentOf(item.signature ? { signature: item.signature } : {}), item.id);
       case 'redacted':
         return reasoningItem('', encryptedContentOf({ type: 'redacted_thinking', data: item.redactedData ?? '' }), item.id);
       case 'tool':
-        return functionCallItem(item.callId ?? '', item.name ?? '', item.text === '' ? '{}' : item.text, 'completed', item.id);
+        return functionCallItem(item.callId ?? '', item.name ?? '', item.text === '' ? '{}' : item.text, status, item.id);
     }
   }
 
@@ -167,7 +167,7 @@ export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
       case 'error': {
         closed = true;
         const head = start();
-        const partial = open ? [...done, finishedItem({ ...open })] : done;
+        const partial = open ? [...done, finishedItem(open, 'incomplete')] : done;
         open = undefined;
         return head + sse('response.failed', { response: envelope({ status: 'failed', output: partial, error: failedResponseError(event.error) }) });
       }

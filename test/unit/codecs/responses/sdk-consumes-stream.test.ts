@@ -124,7 +124,8 @@ test('an error mid-stream becomes response.failed carrying the code and a "try a
     assert.equal(result.status, 'failed');
     assert.equal(result.error?.code, 'rate_limit_exceeded');
     assert.match(result.error?.message ?? '', /^upstream busy Please try again in 7s\.$/);
-    // the partial text item is kept, and no response.completed was sent
+    // the partial text item is kept, marked incomplete, and no response.completed was sent
+    assert.deepEqual(result.output.map((item) => item.type === 'message' && [item.status, item.content[0]?.type === 'output_text' && item.content[0].text]), [['incomplete', 'half']]);
     assert.ok(!types.includes('response.completed'));
   });
 });
