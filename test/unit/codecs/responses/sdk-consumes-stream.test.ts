@@ -7,47 +7,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { responsesCodec } from '../../../../app/codecs/responses/index';
 import { apiError } from '../../../../app/ir/errors';
 import type { StreamEvent } from '../../../../app/ir/stream';
 import { ToolNameMap } from '../../../../app/translate/tool-names';
 import { sampleStream } from './ir-samples';
+import { withSseServer } from './sse-server';
 
 const ctx = () => ({ toolNames: new ToolNameMap(['multi_agent_v1.wait_agent', 'exec_command']), requestedModel: 'gpt-5-codex' });
 
-/** Serve `events` encoded by the Responses stream encoder, in small pieces, to one SDK call. */
-async function withServer<T>(events: StreamEvent[], run: (client: OpenAI, bodies: unknown[]) => Promise<T>): Promise<T> {
-  const bodies: unknown[] = [];
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (piece: Buffer) => (raw += piece.toString('utf8')));
-    req.on('end', () => {
-      bodies.push(JSON.parse(raw));
-      const encoder = responsesCodec.createStreamEncoder(ctx());
-      const bytes = Buffer.from(events.map((e) => encoder.encode(e)).join(''), 'utf8');
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      let at = 0;
-      const step = () => {
-        if (at >= bytes.length) return res.end();
-        res.write(bytes.subarray(at, at + 61));
-        at += 61;
-        setImmediate(step);
-      };
-      step();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const { port } = server.address() as AddressInfo;
-    const client = new OpenAI({ apiKey: 'pb-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0, timeout: 10_000 });
-    return await run(client, bodies);
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+/** Serve `events` encoded by the Responses stream encoder to one SDK call. */
+function withServer<T>(events: StreamEvent[], run: (client: OpenAI, bodies: unknown[]) => Promise<T>): Promise<T> {
+  const bytes = () => {
+    const encoder = responsesCodec.createStreamEncoder(ctx());
+    return Buffer.from(events.map((e) => encoder.encode(e)).join(''), 'utf8');
+  };
+  return withSseServer(bytes, (baseURL, bodies) => run(new OpenAI({ apiKey: 'pb-test', baseURL, maxRetries: 0, timeout: 10_000 }), bodies));
 }
 
 test('client.responses.stream() consumes the stream and finalResponse() rebuilds the output', async () => {
