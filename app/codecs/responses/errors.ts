@@ -67,3 +67,15 @@ export function failedResponseError(error: ApiError): { code: string; message: s
   const body = openaiErrorBody(clientFacing(error)).error;
   return { code: body.code ?? body.type, message: body.message };
 }
+
+/**
+ * An error for a Responses stream already under way whose encoder is gone (the proxy failed
+ * after committing): OpenAI's own mid-stream `error` event. A fresh encoder would open a second
+ * response with another id, which the `openai` SDK refuses as a changed identity; Codex retries
+ * on either.
+ */
+export function streamErrorEventText(error: ApiError): string {
+  const body = openaiErrorBody(clientFacing(error)).error;
+  const data = { type: 'error', code: body.code ?? body.type, message: body.message, param: body.param, sequence_number: 0 };
+  return `event: error\ndata: ${JSON.stringify(data)}\n\n`;
+}

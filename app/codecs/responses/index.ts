@@ -24,3 +24,5 @@ export const responsesCodec: WireCodec = {
 export { leftOutToolsOf } from './request-decode';
 /** Backends that cannot enforce `text.format` json_schema: refuse with this 400 (see the file). */
 export { outputFormatRefusal } from './output-format-support';
+/** The error event to end an already committed Responses stream with (not a fresh encoder's). */
+export { streamErrorEventText } from './errors';

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { responsesCodec } from '../../../../app/codecs/responses/index';
+import { responsesCodec, streamErrorEventText } from '../../../../app/codecs/responses/index';
 import { apiError } from '../../../../app/ir/errors';
 import type { StreamEvent } from '../../../../app/ir/stream';
 import { ToolNameMap } from '../../../../app/translate/tool-names';
@@ -103,5 +103,23 @@ test('an error mid-stream becomes response.failed carrying the code and a "try a
     // the partial text item is kept, marked incomplete, and no response.completed was sent
     assert.deepEqual(result.output.map((item) => item.type === 'message' && [item.status, item.content[0]?.type === 'output_text' && item.content[0].text]), [['incomplete', 'half']]);
     assert.ok(!types.includes('response.completed'));
+  });
+});
+
+test('streamErrorEventText ends a stream under way with an error event the SDK raises, keeping the response id intact', async () => {
+  const events: StreamEvent[] = [
+    { type: 'message_start', id: 'u', model: 'm', usage: { inputTokens: 0, outputTokens: 0 } },
+    { type: 'block_start', index: 0, block: { type: 'text' } },
+    { type: 'block_delta', index: 0, delta: { type: 'text', text: 'half' } },
+  ];
+  const bytes = () => {
+    const encoder = responsesCodec.createStreamEncoder(ctx());
+    const head = events.map((e) => encoder.encode(e)).join('');
+    return Buffer.from(head + streamErrorEventText(apiError('api_error', 'the upstream connection was reset', { status: 502 })), 'utf8');
+  };
+  await withSseServer(bytes, async (baseURL) => {
+    const client = new OpenAI({ apiKey: 'pb-test', baseURL, maxRetries: 0, timeout: 10_000 });
+    const stream = client.responses.stream({ model: 'm', input: 'x' });
+    await assert.rejects(stream.finalResponse(), (error: Error) => /the upstream connection was reset/.test(error.message) && !/identity/.test(error.message));
   });
 });
