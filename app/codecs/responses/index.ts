@@ -26,3 +26,7 @@ export { leftOutToolsOf } from './request-decode';
 export { outputFormatRefusal } from './output-format-support';
 /** The error event to end an already committed Responses stream with (not a fresh encoder's). */
 export { streamErrorEventText } from './errors';
+/** Pass-through helpers: usage and response id of a relayed Responses event or body. */
+export { relayedUsage, replaceRelayedResponseId } from './relayed';
+/** A fresh `resp_` id (what a Responses client's response is called). */
+export { newResponsesId } from './ids';
