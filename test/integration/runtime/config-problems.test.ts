@@ -66,14 +66,15 @@ test('no key for the backend: 400 in the Anthropic format naming the variable, t
   assert.ok(!body.error.message.includes(ADMIN_TOKEN), 'the admin token is never put in a client-facing message');
 });
 
-const PREFIX_WIRING =
-  'the request path must answer the ApiErrorException resolveRoute throws for a mistyped prefix (today it reaches the client as a 500): lead wiring, issue 6.4';
-
-test('mistyped <backend>/ prefix: 400 in the OpenAI format naming the backends', { todo: PREFIX_WIRING }, async () => {
+test('mistyped <backend>/ prefix: 400 in the OpenAI format naming the backends', async () => {
   const { status, body } = await ask('/v1/chat/completions', 'nokye/kimi-k2.6');
   assert.equal(status, 400, JSON.stringify(body));
   assert.equal(body.error.code, 'patchbay_config');
   assert.match(body.error.message, /"nokye\/".*"local", "nokey", "typo", "vault"/);
+  const pinned = await ask('/v1/messages', 'local/lcoal/qwen3-coder');
+  assert.equal(pinned.status, 400, JSON.stringify(pinned.body));
+  assert.equal(pinned.body.error.type, 'invalid_request_error');
+  assert.match(pinned.body.error.message, /"lcoal\/"/);
 });
 
 test('nothing listening on a loopback baseUrl: 400 after the proxy retries, naming the URL', async () => {
