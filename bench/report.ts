@@ -44,8 +44,8 @@ function latencyTable(title: string, set: LatencySet | undefined, peer: string):
 }
 
 function startupRow(name: string, s: StartupResult | undefined): string[] {
-  if (!s) return [name, '-', '-', '-', '-', '-', '-', '-', '-'];
-  return [name, String(s.runs), ms(s.listening.p50), ms(s.firstOk.p50), ms(s.firstOk.min), ms(s.firstOk.max), ms(s.cpuToReady.p50), mb(s.idleRss.p50), mb(s.idleRss.max)];
+  if (!s) return [name, '-', '-', '-', '-', '-', '-', '-', '-', '-'];
+  return [name, String(s.runs), ms(s.listening.p50), ms(s.firstOk.p50), ms(s.firstOk.min), ms(s.firstOk.max), ms(s.firstRunOkMs), ms(s.cpuToReady.p50), mb(s.idleRss.p50), mb(s.idleRss.max)];
 }
 
 function summaryCells(s: Summary): string[] {
@@ -90,7 +90,7 @@ export function formatReport(r: BenchResults): string {
   out.push(
     table(
       '2. Start-up: fresh processes, spawn to banner and to the first successful request (a small POST /v1/messages through to the upstream); CPU used until then; VmRSS after 2 s idle (ms, MB)',
-      ['process', 'runs', 'listening p50', 'ready p50', 'min', 'max', 'CPU ms p50', 'idle RSS p50', 'max'],
+      ['process', 'runs', 'listening p50', 'ready p50', 'min', 'max', 'run 1 (cold)', 'CPU ms p50', 'idle RSS p50', 'max'],
       [
         startupRow('bare node:http server (floor)', r.startup.bareNode),
         startupRow('patchbay serve (built bundle)', r.startup.patchbay),

@@ -145,11 +145,12 @@ function log(message: string): void {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Patchbay runs as users run it after `npm install`: the plain-JS bundle. The bench builds its
- * own copy of the current sources (inside dist/, so it finds node_modules), so sources edited
+ * Patchbay runs as users run it after `npm install`: bin/patchbay.js loading the plain-JS
+ * bundle with its V8 code cache. The bench builds its own copy of the current sources (inside
+ * dist/, so it finds node_modules; PATCHBAY_BUNDLE points the bin at it), so sources edited
  * during a run change nothing; the bin's freshness check is timed on its own.
  */
-const BENCH_BUNDLE = `dist/bench-${process.pid}/patchbay.mjs`;
+const BENCH_BUNDLE = `dist/bench-${process.pid}/patchbay.cjs`;
 async function buildBenchBundle(results: BenchResults): Promise<string | undefined> {
   if (settings.fromSource) return undefined;
   try {

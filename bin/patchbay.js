@@ -1,18 +1,24 @@
 #!/usr/bin/env node
-// The `patchbay` command. Runs the built bundle (dist/patchbay.mjs, made by `npm install` through
+// The `patchbay` command. Runs the built bundle (dist/patchbay.cjs, made by `npm install` through
 // the `prepare` script, or `npm run build`) when it was built from the current sources: plain JS,
-// fast start, small footprint. Otherwise (no build, or sources changed since) it runs the
-// TypeScript sources through tsx and says why on stderr. PATCHBAY_FROM_SOURCE=1 forces the sources.
-// No extra process is spawned: the server runs in this very process.
+// V8 code cache, fast start, small footprint (scripts/load-bundle.mjs). Otherwise (no build, or
+// sources changed since) it runs the TypeScript sources through tsx and says why on stderr.
+// PATCHBAY_FROM_SOURCE=1 forces the sources; PATCHBAY_BUNDLE=<file> runs that bundle unchecked
+// (the bench's private build). No extra process is spawned: the server runs in this process.
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { BUNDLE, whyBuildUnusable } from '../scripts/build-fingerprint.mjs';
+import { runBundle } from '../scripts/load-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const why = process.env.PATCHBAY_FROM_SOURCE === '1' ? undefined : whyBuildUnusable(root);
+const fromSource = process.env.PATCHBAY_FROM_SOURCE === '1';
+const pinned = process.env.PATCHBAY_BUNDLE;
+const why = fromSource || pinned ? undefined : whyBuildUnusable(root);
 
-if (process.env.PATCHBAY_FROM_SOURCE !== '1' && why === undefined) {
-  await import(pathToFileURL(resolve(root, BUNDLE)).href);
+if (!fromSource && pinned) {
+  runBundle(resolve(pinned));
+} else if (!fromSource && why === undefined) {
+  runBundle(resolve(root, BUNDLE));
 } else {
   if (why !== undefined) process.stderr.write(`patchbay: ${why}; running the TypeScript sources through tsx (slower start; \`npm run build\` makes the fast build)\n`);
   const { register } = await import('tsx/esm/api');

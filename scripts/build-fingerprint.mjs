@@ -1,13 +1,13 @@
-// What the built bundle (dist/patchbay.mjs) was made from: every file under app/ plus the
+// What the built bundle (dist/patchbay.cjs) was made from: every file under app/ plus the
 // package manifest, the lockfile and the build scripts, by path, size and modification time.
 // bin/patchbay.js compares it at start (a few ms) to tell a fresh build from a stale one.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-export const BUNDLE = 'dist/patchbay.mjs';
+export const BUNDLE = 'dist/patchbay.cjs';
 export const BUILD_INFO = 'dist/build-info.json';
-const SINGLE_INPUTS = ['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/build-fingerprint.mjs', 'scripts/undici-lean.mjs'];
+const SINGLE_INPUTS = ['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/build-fingerprint.mjs', 'scripts/undici-lean.mjs', 'scripts/load-bundle.mjs'];
 
 function walk(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

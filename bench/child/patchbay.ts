@@ -1,8 +1,9 @@
 /**
  * Patchbay as the benchmarked proxy: `patchbay serve` in a child process with a one-backend
- * config pointing at the fake upstream (OpenAI format, the NVIDIA NIM path). Runs `bundle`
- * (the bench's own build of the current sources, see scripts/build.mjs) or, without one, the
- * TypeScript sources through bin/patchbay.js with PATCHBAY_FROM_SOURCE=1 (tsx).
+ * config pointing at the fake upstream (OpenAI format, the NVIDIA NIM path), through
+ * bin/patchbay.js: with `bundle` (the bench's own build of the current sources, see
+ * scripts/build.mjs) that bundle and its code cache (PATCHBAY_BUNDLE), without one the
+ * TypeScript sources (PATCHBAY_FROM_SOURCE=1, tsx).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,8 +45,8 @@ export async function startPatchbay(repoRoot: string, upstreamUrl: string, optio
     proc = await spawnProxy({
       name: 'patchbay',
       cwd: repoRoot,
-      nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), bundle ?? resolve(repoRoot, 'bin/patchbay.js'), 'serve', '--config', configPath, '--port', '0', '--data-dir', join(dir, 'data')],
-      env: { ...process.env, BENCH_KEY: UPSTREAM_KEY, NODE_ENV: 'production', PATCHBAY_FROM_SOURCE: bundle ? '0' : '1' },
+      nodeArgs: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), resolve(repoRoot, 'bin/patchbay.js'), 'serve', '--config', configPath, '--port', '0', '--data-dir', join(dir, 'data')],
+      env: { ...process.env, BENCH_KEY: UPSTREAM_KEY, NODE_ENV: 'production', ...(bundle ? { PATCHBAY_BUNDLE: bundle } : { PATCHBAY_FROM_SOURCE: '1' }) },
       probe,
       ready: (out) => /Patchbay listening on http:\/\/127\.0\.0\.1:\d+/.test(out),
       readyTimeoutMs: 30_000,

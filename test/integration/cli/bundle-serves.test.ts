@@ -15,7 +15,7 @@ import { startFakeNim } from '../../fakes/fake-nim';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const BUNDLE = `dist/test-${process.pid}/patchbay.mjs`;
+const BUNDLE = `dist/test-${process.pid}/patchbay.cjs`;
 const CLIENT = 'bundle-test-client-token-0123456789';
 const ADMIN = 'bundle-test-admin-token-0123456789';
 

@@ -88,7 +88,7 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     const tree = descendantsOf(npxPid);
     t.diagnostic(`process tree under npx ${npxPid}: ${tree.map((p) => `${p} ${readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').slice(0, 2).join(' ')}`).join('; ')}`);
     const fallback = /patchbay: (.*); running the TypeScript sources through tsx/.exec(output());
-    t.diagnostic(fallback ? `ran the TypeScript sources: ${fallback[1]}` : 'ran the built bundle (dist/patchbay.mjs)');
+    t.diagnostic(fallback ? `ran the TypeScript sources: ${fallback[1]}` : 'ran the built bundle (dist/)');
     try {
       assert.equal(await portAccepts(port), true, 'the server accepts connections before the kill');
       process.kill(npxPid, signal);

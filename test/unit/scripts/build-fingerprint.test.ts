@@ -1,4 +1,4 @@
-// bin/patchbay.js runs dist/patchbay.mjs only when it was built from the current sources:
+// bin/patchbay.js runs dist/patchbay.cjs only when it was built from the current sources:
 // a missing build, an edited, added or removed source file makes it fall back to tsx.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ function markBuilt(root: string): void {
 test('a build made from the current sources is used', (t) => {
   const root = fakeCheckout();
   t.after(() => removeTempDirs(root));
-  assert.match(whyBuildUnusable(root) ?? '', /no build in dist\/patchbay\.mjs/);
+  assert.match(whyBuildUnusable(root) ?? '', /no build in dist\/patchbay\.cjs/);
   markBuilt(root);
   assert.equal(whyBuildUnusable(root), undefined);
 });

@@ -1,0 +1,43 @@
+// The bundle loader keeps a V8 code cache beside the bundle: written a second after a start
+// without one, taken by the next start, rejected (and rewritten) once the bundle changes.
+// Real child processes: the cache is only valid for the same V8 and flags.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { codeCacheOf } from '../../../scripts/load-bundle.mjs';
+import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
+
+const LOADER = pathToFileURL(resolve(import.meta.dirname, '../../../scripts/load-bundle.mjs')).href;
+
+/** Runs the bundle in a fresh Node that stays up 1.5 s (long enough for the cache write). */
+function run(bundle: string): { usedCodeCache: boolean; output: string } {
+  const program = `import(${JSON.stringify(LOADER)}).then((m) => { const r = m.runBundle(${JSON.stringify(bundle)}); console.log('RESULT ' + JSON.stringify(r)); setTimeout(() => {}, 1500); });`;
+  const output = execFileSync(process.execPath, ['-e', program], { encoding: 'utf8' });
+  const result = /RESULT (.*)/.exec(output)?.[1];
+  assert.ok(result, output);
+  return { ...(JSON.parse(result) as { usedCodeCache: boolean }), output };
+}
+
+test('first start writes the cache, the next one uses it, a changed bundle gets a new one', (t) => {
+  const dir = makeTempDir('load-bundle');
+  t.after(() => removeTempDirs(dir));
+  const bundle = join(dir, 'bundle.cjs');
+  const body = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x * ${i} + require('node:path').sep.length; }`).join('\n');
+  writeFileSync(bundle, `${body}\nconsole.log('ran with ' + f7(6) + ' in ' + require('node:path').basename(__filename));\n`);
+
+  const first = run(bundle);
+  assert.match(first.output, /ran with 43 in bundle\.cjs/, 'module wrapper: require and __filename work');
+  assert.equal(first.usedCodeCache, false);
+  assert.ok(existsSync(codeCacheOf(bundle)), 'the cache was written after the first start');
+
+  assert.equal(run(bundle).usedCodeCache, true);
+
+  writeFileSync(bundle, `${body}\nconsole.log('ran again with ' + f8(1));\n`);
+  const changed = run(bundle);
+  assert.match(changed.output, /ran again with 9/);
+  assert.equal(changed.usedCodeCache, false, 'a cache made from other source is rejected');
+  assert.equal(run(bundle).usedCodeCache, true, 'and rewritten');
+});
