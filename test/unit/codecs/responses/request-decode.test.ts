@@ -55,7 +55,7 @@ test('the Codex request: echoed items make one assistant turn and one turn of re
   // raw reasoning_text wins over the summary; OpenAI's encrypted_content is dropped
   assert.deepEqual(assistant[0], { type: 'thinking', thinking: 'The user wants hello.txt. Use exec_command with printf.' });
   assert.deepEqual(assistant[2], { type: 'tool_use', id: 'call_exec_1', name: 'exec_command', input: { cmd: 'printf hi > hello.txt', workdir: '/tmp/work' } });
-  assert.deepEqual(assistant[3], { type: 'tool_use', id: 'call_wait_2', name: 'multi_agent_v1.wait_agent', input: { ids: ['ag1'], timeout_ms: 1000 } });
+  assert.deepEqual(assistant[3], { type: 'tool_use', id: 'call_wait_2', name: 'multi_agent_v1.wait_agent', input: { targets: ['ag1'], timeout_ms: 10000 } });
   const results = ir.messages[3]!.content;
   assert.deepEqual(results.map((r) => (r.type === 'tool_result' ? r.toolUseId : '')), ['call_exec_1', 'call_wait_2']);
   assert.deepEqual(ir.messages[4]!.content[1], { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } });
