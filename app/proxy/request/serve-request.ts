@@ -102,7 +102,9 @@ async function runAttempt(req: ProxyRequest, route: ResolvedRoute, failoverFrom:
   if (route.substituted) req.log.info({ requested: req.requestedModel, backend: backend.id, model: upstreamModel }, 'model name substituted');
   req.record.served(backend.id, upstreamModel, failoverFrom);
   if (exceedsWindow(req, backend)) throw new ApiErrorException(promptTooLongFor(req, backend));
-  req.target(backend, upstreamModel, await backendKey(req.deps.keySource, backend));
+  // The fix in a "no key" message names this proxy's own URL, as the client reached it.
+  const proxyUrl = typeof req.headers.host === 'string' ? `http://${req.headers.host}` : undefined;
+  req.target(backend, upstreamModel, await backendKey(req.deps.keySource, backend, proxyUrl ? { proxyUrl } : {}));
   let threw = false;
   try {
     if (req.operation === 'count_tokens') await countTokens(req);

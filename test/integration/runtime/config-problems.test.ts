@@ -63,6 +63,7 @@ test('no key for the backend: 400 in the Anthropic format naming the variable, t
   assert.equal(body.type, 'error');
   assert.equal(body.error.type, 'invalid_request_error');
   assert.match(body.error.message, /PB_TEST_UNSET_KEY is not set.*restart Patchbay.*curl -X PUT http:\/\/127\.0\.0\.1:\d+\/api\/backends\/nokey\/key/s);
+  assert.ok(body.error.message.includes(`curl -X PUT ${proxy.url}/api/backends/nokey/key`), 'the curl call names this proxy as the client reached it');
   assert.ok(!body.error.message.includes(ADMIN_TOKEN), 'the admin token is never put in a client-facing message');
 });
 
