@@ -15,8 +15,9 @@ export function messageItem(text: string, status: WireMessageItem['status'] = 'c
   return { type: 'message', id, status, role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] };
 }
 
-export function reasoningItem(text: string, encrypted: string | undefined, id = newResponsesId('rs')): WireReasoningItem {
-  const item: WireReasoningItem = { type: 'reasoning', id, summary: text === '' ? [] : [{ type: 'summary_text', text }] };
+/** A reasoning item; an empty text has no summary part unless `keepEmptyPart` (a stream that announced one). */
+export function reasoningItem(text: string, encrypted: string | undefined, id = newResponsesId('rs'), keepEmptyPart = false): WireReasoningItem {
+  const item: WireReasoningItem = { type: 'reasoning', id, summary: text === '' && !keepEmptyPart ? [] : [{ type: 'summary_text', text }] };
   if (encrypted !== undefined) item.encrypted_content = encrypted;
   return item;
 }

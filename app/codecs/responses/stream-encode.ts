@@ -60,7 +60,7 @@ export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
       case 'text':
         return messageItem(item.text, status, item.id);
       case 'thinking':
-        return reasoningItem(item.text, encryptedContentOf(item.signature ? { signature: item.signature } : {}), item.id);
+        return reasoningItem(item.text, encryptedContentOf(item.signature ? { signature: item.signature } : {}), item.id, true);
       case 'redacted':
         return reasoningItem('', encryptedContentOf({ type: 'redacted_thinking', data: item.redactedData ?? '' }), item.id);
       case 'tool':

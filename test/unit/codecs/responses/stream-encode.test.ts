@@ -127,3 +127,19 @@ test('an Anthropic signature and redacted thinking ride in encrypted_content and
     { type: 'redacted_thinking', data: 'opaque-data' },
   ]);
 });
+
+test('a thinking block with no text (signature only) keeps the summary part its stream announced', () => {
+  const { events } = encode([
+    { type: 'message_start', id: 'u', model: 'm', usage: { inputTokens: 0, outputTokens: 0 } },
+    { type: 'block_start', index: 0, block: { type: 'thinking' } },
+    { type: 'block_delta', index: 0, delta: { type: 'signature', signature: 'sig' } },
+    { type: 'block_stop', index: 0 },
+    { type: 'message_delta', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 } },
+    { type: 'message_stop' },
+  ]);
+  const added = events.find((e) => e.type === 'response.reasoning_summary_part.added');
+  const done = events.find((e) => e.type === 'response.output_item.done')!.item as { summary: unknown[]; encrypted_content: string };
+  assert.equal(added?.summary_index, 0);
+  assert.deepEqual(done.summary, [{ type: 'summary_text', text: '' }]);
+  assert.equal(done.encrypted_content, 'patchbay.sig.v1:sig');
+});
