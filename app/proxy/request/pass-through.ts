@@ -80,9 +80,8 @@ async function relayWhole(ex: ProxyRequest, response: UpstreamResponse): Promise
   }
   new UsageSniffer(ex.backend.format, (u) => ex.record.usage(u)).body(text);
   if (ex.operation === 'chat') text = responseIds(ex).body(text);
-  ex.client.commit(response.statusCode, relayedResponseHeaders(response.headers));
-  await ex.client.write(text);
-  ex.client.end();
+  // One write with its content-length, no chunked encoding.
+  ex.client.sendJson(response.statusCode, relayedResponseHeaders(response.headers), text);
 }
 
 /** Rewrites the upstream's response ids to Patchbay's own; the upstream's goes to the request log. */

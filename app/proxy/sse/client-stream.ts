@@ -61,8 +61,8 @@ export class ClientStream {
     if (this.isCommitted || this.isGone) return;
     this.committed = true;
     this.statusSent = status;
+    // Not flushed alone: the headers leave with the first write (an event, a ping) in one packet.
     this.res.writeHead(status, headers);
-    this.res.flushHeaders();
     this.observer?.committed(status);
   }
 
