@@ -3,6 +3,7 @@ import type { ConcurrencyReport } from './concurrency';
 import type { MemorySample } from './child/proxy-process';
 import type { ConcurrentResult, LatencyResult } from './measure';
 import type { StartupResult } from './startup';
+import type { PacingBenchResult } from './pacing';
 import type { TranslationResult } from './translation';
 
 export interface AddedLatency {
@@ -36,6 +37,8 @@ export interface LatencySet {
 }
 
 export interface BenchResults {
+  /** Issue 6.3: 30 concurrent requests against a hidden 10-per-10-s limit (bench/pacing.ts). */
+  pacing?: PacingBenchResult;
   meta: {
     date: string;
     node: string;

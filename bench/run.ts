@@ -31,6 +31,7 @@ import { startPatchbay, PATCHBAY_CLIENT_TOKEN, type RunningPatchbay } from './ch
 import { streamsUnderMemoryWatch } from './concurrency';
 import { concurrentStreams, createPool, fetchText, nowMs, sequentialLatency, type LatencyResult, type Target } from './measure';
 import { formatReport } from './report';
+import { formatPacingReport, runPacingBench } from './pacing';
 import type { AddedLatency, BenchResults, LatencySet } from './results-shape';
 import { measureStartup, type Started } from './startup';
 import { runTranslationBench } from './translation';
@@ -401,6 +402,14 @@ async function main(): Promise<BenchResults> {
         results.problems.push(`${running.process.name} concurrency run failed: ${(err as Error).message}`);
       }
     }
+
+    const pacingScale = Number(process.env.BENCH_PACING_SCALE ?? 1);
+    log(`pacing: 30 concurrent requests, rpm 55 and 600, to an upstream that allows 10 per 10 s (time scale ${pacingScale})`);
+    try {
+      results.pacing = await runPacingBench({ scale: pacingScale });
+    } catch (err) {
+      results.problems.push(`pacing benchmark failed: ${(err as Error).message}`);
+    }
   } finally {
     await stopAll();
     await rm(dirname(resolve(repoRoot, BENCH_BUNDLE)), { recursive: true, force: true });
@@ -412,6 +421,7 @@ async function main(): Promise<BenchResults> {
 
 const results = await main();
 console.log(formatReport(results));
+if (results.pacing) console.log('\n' + formatPacingReport(results.pacing));
 await mkdir(dirname(settings.out), { recursive: true });
 await writeFile(settings.out, JSON.stringify(results, null, 2) + '\n');
 console.log(`\nJSON written to ${settings.out}`);
