@@ -135,6 +135,20 @@ export interface OutputFormat {
   description?: string;
 }
 
+/**
+ * Conversation state a Responses client keeps on the server (OpenAI `store`,
+ * `previous_response_id`, `instructions`); set by the Responses decoder only and read by
+ * app/responses-store/, which rebuilds and remembers conversations.
+ */
+export interface ResponsesState {
+  /** The earlier response this request continues: its conversation comes before this one. */
+  previousResponseId?: string;
+  /** false (`store: false`, Codex): the client keeps the history; never remember the answer. */
+  store: boolean;
+  /** Leading `system` blocks that are the request's `instructions`, which a follow-up does not inherit. */
+  instructionBlocks: number;
+}
+
 export interface ChatRequest {
   model: string;
   /** Top-level system prompt, in order. Empty when none. */
@@ -155,6 +169,8 @@ export interface ChatRequest {
   userId?: string;
   /** JSON-schema output the client requires (Responses `text.format`); absent for free text. */
   outputFormat?: OutputFormat;
+  /** Responses clients only: server-kept conversation state (see ResponsesState). */
+  responsesState?: ResponsesState;
 }
 
 export type StopReason =

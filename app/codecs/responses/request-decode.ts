@@ -10,6 +10,8 @@
  *   `encrypted_content` is dropped unless Patchbay wrote it (see reasoning-carrier.ts).
  * - Tools: functions; namespace tools flattened (tool-namespaces.ts); tool types no backend can
  *   run (`web_search`, …) are left out and named by leftOutToolsOf() for the request log.
+ * - `previous_response_id`, `store` and which system blocks are `instructions` ride in
+ *   `responsesState`; the earlier turns are put back by app/responses-store/, not here.
  */
 import type { z } from 'zod';
 import type {
@@ -117,12 +119,21 @@ function textBlocks(content: string | WirePart[], where: string): TextBlock[] {
   });
 }
 
-/** Items of a conversation folded into IR system prompt and messages. */
+/**
+ * Items of a conversation folded into IR system prompt and messages. A conversation that
+ * `continues` an earlier response (`previous_response_id`) has no leading part: its developer
+ * messages come after the earlier turns, and its outputs may answer calls made in them (checked
+ * when the earlier turns are put back, app/responses-store/).
+ */
 class Conversation {
   readonly system: TextBlock[] = [];
   readonly messages: Message[] = [];
-  private leading = true;
+  private leading: boolean;
   private readonly calls = new Set<string>();
+
+  constructor(private readonly continues: boolean) {
+    this.leading = !continues;
+  }
 
   instruction(blocks: TextBlock[]): void {
     if (this.leading) this.system.push(...blocks);
@@ -149,7 +160,7 @@ class Conversation {
 
   result(block: ToolResultBlock, where: string): void {
     this.leading = false;
-    if (!this.calls.has(block.toolUseId)) {
+    if (!this.calls.has(block.toolUseId) && !this.continues) {
       throw invalidRequest(`${where}: function_call_output for call_id "${block.toolUseId}" has no function_call before it`, `${where}.call_id`);
     }
     const last = this.messages.at(-1);
@@ -288,13 +299,10 @@ export function decodeRequest(raw: unknown): ChatRequest {
     throw invalidRequest(`invalid Responses request: ${formatIssues(parsed.error)}`, issuePath(parsed.error.issues[0]?.path ?? []));
   }
   const body = parsed.data;
-  if (body.previous_response_id) {
-    throw invalidRequest('previous_response_id is not supported: send the whole conversation in input (as Codex does with store: false)', 'previous_response_id');
-  }
   if (body.background) throw invalidRequest('background responses are not supported: leave background out', 'background');
 
-  const conversation = new Conversation();
-  if (body.instructions) conversation.instruction([{ type: 'text', text: body.instructions }]);
+  const conversation = new Conversation(Boolean(body.previous_response_id));
+  if (body.instructions) conversation.system.push({ type: 'text', text: body.instructions });
   if (typeof body.input === 'string') conversation.user([{ type: 'text', text: body.input }]);
   else body.input.forEach((item, i) => decodeItem(conversation, item, `input[${i}]`));
 
@@ -320,5 +328,10 @@ export function decodeRequest(raw: unknown): ChatRequest {
   if (format) request.outputFormat = format;
   const user = body.safety_identifier ?? body.user;
   if (user) request.userId = user;
+  request.responsesState = {
+    ...(body.previous_response_id ? { previousResponseId: body.previous_response_id } : {}),
+    store: body.store !== false,
+    instructionBlocks: body.instructions ? 1 : 0,
+  };
   return request;
 }

@@ -107,6 +107,7 @@ export const requestSchema = z.looseObject({
     })
     .nullish(),
   previous_response_id: z.string().nullish(),
+  store: z.boolean().nullish(),
   background: z.boolean().nullish(),
   user: z.string().nullish(),
   safety_identifier: z.string().nullish(),

@@ -163,13 +163,12 @@ test('max_output_tokens, temperature, top_p, tool_choice (function, namespaced),
   assert.equal(decode({ ...base, input: 'x', text: { format: { type: 'text' } } }).outputFormat, undefined);
 });
 
-test('clear 400s naming the item: unknown item, orphan output, file_id image, previous_response_id, bad effort', () => {
+test('clear 400s naming the item: unknown item, orphan output, file_id image, bad effort', () => {
   assert.match(refusal({ ...base, input: [{ type: 'item_reference', id: 'x' }] }).message, /input\[0\]: input item type "item_reference"/);
   const orphan = refusal({ ...base, input: [{ type: 'function_call_output', call_id: 'nope', output: 'x' }] });
   assert.match(orphan.message, /call_id "nope" has no function_call/);
   assert.equal(orphan.param, 'input[0].call_id');
   assert.match(refusal({ ...base, input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'f' }] }] }).message, /input\[0\]\.content\[0\]: input_image by file_id/);
-  assert.match(refusal({ ...base, input: 'x', previous_response_id: 'resp_1' }).message, /previous_response_id is not supported/);
   assert.match(refusal({ ...base, input: 'x', reasoning: { effort: 'extreme' } }).message, /reasoning.effort "extreme"/);
   assert.match(refusal({ ...base, input: [{ type: 'function_call', call_id: 'c', name: 'f' }] }).message, /input\[0\].*arguments/);
   assert.match(refusal({ model: 'm' }).message, /input/);
