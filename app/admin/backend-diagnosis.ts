@@ -5,7 +5,8 @@
  */
 import { request } from 'undici';
 import type { BackendConfig } from '../config/schema';
-import { codecFor } from '../proxy/codec-for';
+import { codecFor } from '../codecs/registry';
+import { upstreamHeaders, upstreamUrl } from '../proxy/upstream/upstream-target';
 
 export type Verdict =
   | 'ok'
@@ -41,26 +42,12 @@ const NETWORK_WORDS: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
 };
 
+/** The cheapest real request in the backend's format (its codec's probe), to the URL and headers a proxied call uses. */
 function probeRequest(backend: BackendConfig, key: string | undefined): { url: string; headers: Record<string, string>; body: string } {
-  const base = backend.baseUrl.replace(/\/+$/, '');
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(backend.headers ?? {}) };
-  if (backend.format === 'anthropic') {
-    if (key) {
-      headers['x-api-key'] = key;
-      headers.authorization = `Bearer ${key}`;
-    }
-    headers['anthropic-version'] = '2023-06-01';
-    return {
-      url: `${base}/v1/messages`,
-      headers,
-      body: JSON.stringify({ model: backend.model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }),
-    };
-  }
-  if (key) headers.authorization = `Bearer ${key}`;
   return {
-    url: `${base}/chat/completions`,
-    headers,
-    body: JSON.stringify({ model: backend.model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }),
+    url: upstreamUrl(backend, 'chat') as string,
+    headers: upstreamHeaders(backend, key, {}),
+    body: JSON.stringify(codecFor(backend.format).wire.probe.body(backend.model)),
   };
 }
 
@@ -131,7 +118,7 @@ export async function diagnoseBackend(
     let shaped: boolean;
     try {
       const body = JSON.parse(text) as Record<string, unknown>;
-      shaped = backend.format === 'anthropic' ? body.type === 'message' || Array.isArray(body.content) : Array.isArray(body.choices);
+      shaped = codecFor(backend.format).wire.probe.looksLikeAnswer(body);
     } catch {
       shaped = false;
     }
@@ -140,7 +127,7 @@ export async function diagnoseBackend(
         ...withStatus,
         ok: false,
         verdict: 'wrong_base_url',
-        message: `${host} answered, but not in ${backend.format === 'anthropic' ? 'Anthropic Messages' : 'OpenAI Chat Completions'} format: check the base URL and the backend's format`,
+        message: `${host} answered, but not in ${codecFor(backend.format).wire.title} format: check the base URL and the backend's format`,
       };
     }
     return { ...withStatus, ok: true, verdict: 'ok', message: `"${backend.id}" works: ${backend.model} answered in ${latencyMs} ms` };
@@ -162,7 +149,7 @@ export async function diagnoseBackend(
     return { ...withStatus, ok: false, verdict: 'unknown_model', message: `${host} does not serve the model "${backend.model}" (HTTP ${status}: ${said}); check the model id` };
   }
   if (status === 404 || status === 405) {
-    const hint = backend.format === 'anthropic' ? 'Anthropic-format base URLs have no /v1 (e.g. https://api.moonshot.ai/anthropic)' : 'OpenAI-format base URLs end in /v1 (e.g. https://integrate.api.nvidia.com/v1)';
+    const hint = codecFor(backend.format).wire.baseUrlHint;
     return { ...withStatus, ok: false, verdict: 'wrong_base_url', message: `nothing answers at ${new URL(probe.url).pathname} on ${host} (HTTP ${status}); ${hint}` };
   }
   return { ...withStatus, ok: false, verdict: 'upstream_error', message: `${host} answered HTTP ${status}: ${said}` };

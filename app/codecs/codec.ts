@@ -6,7 +6,8 @@
  * - client side: decodeRequest, encodeResponse, createStreamEncoder, encodeError
  * - backend side: encodeRequest, decodeResponse, createStreamDecoder, decodeError
  */
-import type { ChatRequest, ChatResponse } from '../ir/conversation';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChatRequest, ChatResponse, Usage } from '../ir/conversation';
 import type { ApiError } from '../ir/errors';
 import type { StreamEvent } from '../ir/stream';
 import type { TextToolCallSyntax } from '../quirks/profile';
@@ -70,8 +71,70 @@ export interface EncodedError {
   body: unknown;
 }
 
+/** `chat`: a model call; `count_tokens`: Anthropic's token count. */
+export type Operation = 'chat' | 'count_tokens';
+
+/** A path a client of a format calls on the proxy, and what it asks for. */
+export interface ClientRoute {
+  path: string;
+  operation: Operation;
+}
+
+/** What a relayed (pass-through) answer says about usage and its response id. */
+export interface RelayedResponseFacts {
+  /**
+   * Usage in one relayed SSE event's parsed data, or a whole body's (`streamed` false), merged
+   * into `known` (IR semantics, cumulative); undefined when it carries none.
+   */
+  usage(value: Record<string, unknown>, streamed: boolean, known: Usage): Usage | undefined;
+  /**
+   * Where the response id sits: `first-event` (Anthropic: `message_start.message.id`, once per
+   * stream), `every-chunk` (OpenAI Chat: every chunk's top-level `id`, added when missing),
+   * `lifecycle` (Responses: `response.id` of every `response.*` event).
+   */
+  readonly idPlacement: 'first-event' | 'every-chunk' | 'lifecycle';
+  /** Whether a parsed whole (non-streamed) body is a response of this format (not an error or a count). */
+  isResponseBody(value: Record<string, unknown>): boolean;
+}
+
+/**
+ * A format's facts on the wire, beyond translation: where its clients call, where its backends
+ * live and how they are authenticated, how its streams keep alive, end and fail, and how it words
+ * a prompt that is too long. The proxy asks these; it never compares format names itself.
+ */
+export interface WireFacts {
+  /** Display name, e.g. "Anthropic Messages". */
+  readonly title: string;
+  /** Client side: the proxy routes this format's clients call. */
+  readonly clientRoutes: readonly ClientRoute[];
+  /** Backend side: the path of an operation under the backend's baseUrl; undefined when the format has none. */
+  upstreamPath(operation: Operation): string | undefined;
+  /** How this format's base URLs look (for a wrong-base-URL diagnosis). */
+  readonly baseUrlHint: string;
+  /** Auth and version headers for a backend of this format (the key never anywhere else). */
+  authHeaders(key: string | undefined, clientHeaders: IncomingHttpHeaders): Record<string, string>;
+  /** SSE text a client of this format ignores, written while the upstream is silent. */
+  readonly pingFrame: string;
+  /** The relayed SSE message that completes (or fails) a stream of this format. */
+  isFinalEvent(message: SseMessage): boolean;
+  /** The event ending an already committed stream with an error, for a client of this format. */
+  streamErrorEventText(error: ApiError, requestedModel: string): string;
+  /** The error a client of this format understands as "your prompt is over the context window". */
+  promptTooLong(estimate: number | undefined, limit: number | undefined): ApiError;
+  /** An upstream's context-overflow refusal reworded for this format's clients; undefined: relay it as it is. */
+  upstreamOverflowForClient(upstream: ApiError, estimate: number | undefined, limit: number | undefined): ApiError | undefined;
+  /** Hosted tools in a client's body that a translated request leaves out (the backend cannot run them). */
+  toolsLeftOut(body: Record<string, unknown>): string[];
+  /** Stream usage a client of this format asked for in its body (for the translation context). */
+  wantsStreamUsage(body: Record<string, unknown>): boolean | undefined;
+  readonly relayed: RelayedResponseFacts;
+  /** The cheapest real request for a backend diagnosis, and whether an answer is shaped like this format's. */
+  readonly probe: { body(model: string): Record<string, unknown>; looksLikeAnswer(value: Record<string, unknown>): boolean };
+}
+
 export interface WireCodec {
   readonly format: WireFormat;
+  readonly wire: WireFacts;
 
   /** Validate and decode a client's request body. Throws ApiErrorException (invalid_request). */
   decodeRequest(body: unknown): ChatRequest;

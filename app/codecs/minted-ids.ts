@@ -39,7 +39,18 @@ export function newCompletionId(): string {
   return 'chatcmpl-' + randomBase62(29);
 }
 
+/** A fresh Responses id, e.g. `resp_` + 48 characters (`msg_`, `rs_`, `fc_` for its items). */
+export function newResponsesId(prefix: 'resp' | 'msg' | 'rs' | 'fc'): string {
+  return `${prefix}_${randomBase62(48)}`;
+}
+
+const RESPONSE_IDS: Readonly<Record<WireFormat, () => string>> = {
+  anthropic: newMessageId,
+  openai: newCompletionId,
+  responses: () => newResponsesId('resp'),
+};
+
 /** The id a response to a client of `format` gets. */
 export function newResponseId(format: WireFormat): string {
-  return format === 'anthropic' ? newMessageId() : newCompletionId();
+  return RESPONSE_IDS[format]();
 }

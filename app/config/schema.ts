@@ -3,6 +3,7 @@
  * See README.md "Config file" for the user-facing description.
  */
 import { z } from 'zod';
+import { WIRE_FORMATS } from '../codecs/registry';
 import { QUIRKS_NAMES } from '../quirks/index';
 
 /** Where a backend's upstream key comes from. Literal keys are refused. */
@@ -25,7 +26,7 @@ export const backendSchema = z
     id: backendIdSchema,
     /** Display name. */
     name: z.string().min(1).optional(),
-    format: z.enum(['anthropic', 'openai']),
+    format: z.enum(WIRE_FORMATS),
     /** Anthropic-format: without /v1 (https://api.moonshot.ai/anthropic). OpenAI-format: with it. */
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
     apiKey: keyRefSchema,

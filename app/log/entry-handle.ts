@@ -36,6 +36,7 @@ export type EntryUpdate = Partial<
     | 'backend'
     | 'failoverFrom'
     | 'overflowFrom'
+    | 'notes'
     | 'modelRequested'
     | 'modelUsed'
     | 'upstreamId'

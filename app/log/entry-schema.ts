@@ -3,6 +3,7 @@
  * damaged): required identity fields must be there, counters default to 0.
  */
 import { z } from 'zod';
+import { WIRE_FORMATS } from '../codecs/registry';
 import type { RequestEntry } from './request-entry';
 
 const capturedBodySchema = z.object({
@@ -17,11 +18,12 @@ export const requestEntrySchema = z.object({
   id: z.string().min(1),
   time: z.string().min(1),
   agent: z.string().default('unknown'),
-  inboundFormat: z.enum(['anthropic', 'openai']),
+  inboundFormat: z.enum(WIRE_FORMATS),
   path: z.string().optional(),
   backend: z.string().optional(),
   failoverFrom: z.string().optional(),
   overflowFrom: z.string().optional(),
+  notes: z.array(z.string()).optional(),
   modelRequested: z.string().optional(),
   modelUsed: z.string().optional(),
   upstreamId: z.string().optional(),

@@ -44,6 +44,8 @@ export interface RequestEntry {
   failoverFrom?: string;
   /** Backend whose context window the prompt did not fit (it went to that backend's `overflowTo`). */
   overflowFrom?: string;
+  /** What the proxy changed or left out that the user should know (e.g. tools the backend cannot run). */
+  notes?: string[];
   modelRequested?: string;
   modelUsed?: string;
   /**

@@ -1,7 +1,7 @@
 /** Errors in the client's own wire format (via the format's codec). */
 import type { WireFormat } from '../codecs/codec';
 import { apiError, kindOfStatus, type ApiError } from '../ir/errors';
-import { codecFor } from './codec-for';
+import { codecFor } from '../codecs/registry';
 
 export function encodeClientError(format: WireFormat, error: ApiError): { status: number; headers: Record<string, string>; body: string } {
   const encoded = codecFor(format).encodeError(error);

@@ -7,9 +7,11 @@ import { decodeResponse } from './response-decode';
 import { encodeResponse } from './response-encode';
 import { createStreamDecoder } from './stream-decode';
 import { createStreamEncoder } from './stream-encode';
+import { anthropicWire } from './wire-facts';
 
 export const anthropicCodec: WireCodec = {
   format: 'anthropic',
+  wire: anthropicWire,
   decodeRequest,
   encodeRequest,
   decodeResponse,

@@ -7,9 +7,11 @@ import { decodeResponse } from './response-decode';
 import { encodeResponse } from './response-encode';
 import { createStreamDecoder } from './stream-decode';
 import { createStreamEncoder } from './stream-encode';
+import { openaiWire } from './wire-facts';
 
 export const openaiCodec: WireCodec = {
   format: 'openai',
+  wire: openaiWire,
   decodeRequest,
   encodeRequest,
   decodeResponse,

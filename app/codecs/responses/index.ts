@@ -7,9 +7,11 @@ import { decodeResponse } from './response-decode';
 import { encodeResponse } from './response-encode';
 import { createStreamDecoder } from './stream-decode';
 import { createStreamEncoder } from './stream-encode';
+import { responsesWire } from './wire-facts';
 
 export const responsesCodec: WireCodec = {
   format: 'responses',
+  wire: responsesWire,
   decodeRequest,
   encodeRequest,
   decodeResponse,

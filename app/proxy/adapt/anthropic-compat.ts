@@ -10,6 +10,10 @@
  * api.anthropic.com gets the request as is, except thinking blocks without a signature
  * (not Anthropic-signed, it would reject them) are removed.
  */
+import type { WireFormat } from '../../codecs/codec';
+import type { BackendConfig } from '../../config/schema';
+import { isAnthropicFirstParty } from '../upstream/upstream-target';
+
 type Json = Record<string, unknown>;
 
 const MIN_THINKING_BUDGET = 1024;
@@ -128,3 +132,10 @@ function dropUnsignedThinking(body: Json): Json {
   });
   return changed ? { ...body, messages } : body;
 }
+
+/** Edits a translated request gets for its backend, per backend format (only Anthropic hosts need any). */
+export const BACKEND_ADAPT: Readonly<Record<WireFormat, (body: Json, backend: BackendConfig) => Json>> = {
+  anthropic: (body, backend) => adaptForAnthropicBackend(body, isAnthropicFirstParty(backend)),
+  openai: (body) => body,
+  responses: (body) => body,
+};

@@ -2,6 +2,7 @@
  * The targeted edits a same-format (pass-through) request gets; everything else in the
  * client's JSON is forwarded untouched, so fields Patchbay does not know yet survive.
  */
+import type { WireFormat } from '../../codecs/codec';
 import type { BackendConfig } from '../../config/schema';
 import { applyChatRequestQuirks } from '../../quirks/chat-request-edits';
 import { quirksFor, type QuirkProfile } from '../../quirks/index';
@@ -13,6 +14,7 @@ type Json = Record<string, unknown>;
 
 const ANTHROPIC_SAMPLING = ['temperature', 'top_p', 'top_k'];
 const OPENAI_SAMPLING = ['temperature', 'top_p', 'n', 'presence_penalty', 'frequency_penalty'];
+const RESPONSES_SAMPLING = ['temperature', 'top_p'];
 
 export interface PassThroughOptions {
   backend: BackendConfig;
@@ -46,6 +48,22 @@ export function editOpenAIRequest(body: Json, options: PassThroughOptions): Json
   if (quirks.fixedSampling) for (const k of OPENAI_SAMPLING) delete out[k];
   return applyChatRequestQuirks(out, quirks);
 }
+
+export function editResponsesRequest(body: Json, options: PassThroughOptions): Json {
+  const { backend, upstreamModel } = options;
+  const quirks = options.quirks ?? quirksFor(backend, upstreamModel);
+  const out: Json = { ...body, model: upstreamModel };
+  clampMaxTokens(out, 'max_output_tokens', backend.maxOutputTokens, false);
+  if (quirks.fixedSampling) for (const k of RESPONSES_SAMPLING) delete out[k];
+  return out;
+}
+
+/** How a same-format request is edited, per format (the compiler names a format left out). */
+export const PASS_THROUGH_EDITS: Readonly<Record<WireFormat, (body: Json, options: PassThroughOptions) => Json>> = {
+  anthropic: editAnthropicRequest,
+  openai: editOpenAIRequest,
+  responses: editResponsesRequest,
+};
 
 function clampMaxTokens(body: Json, field: string, limit: number | undefined, fill: boolean): void {
   if (limit === undefined) return;

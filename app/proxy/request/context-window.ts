@@ -1,11 +1,13 @@
 /**
- * Prompts too long for the backend. Anthropic clients (Claude Code) must see Anthropic's own
- * "prompt is too long: ..." wording to trigger compaction, whether the proxy's estimate caught
- * it before sending or the upstream refused it.
+ * Prompts too long for the backend, in the words each client format expects (its codec's
+ * `promptTooLong`): Claude Code compacts on Anthropic's "prompt is too long: ...", Codex says it
+ * ran out of room on `context_length_exceeded`; whether the proxy's estimate caught it before
+ * sending or the upstream refused it. A backend with `overflowTo` hands such a prompt over once.
  */
+import { codecFor } from '../../codecs/registry';
 import type { BackendConfig } from '../../config/schema';
-import { apiError, type ApiError } from '../../ir/errors';
-import { isContextOverflow, overflowNumbers, promptTooLongError } from '../../translate/context-overflow';
+import type { ApiError } from '../../ir/errors';
+import { isContextOverflow } from '../../translate/context-overflow';
 import type { ProxyRequest } from './proxy-request';
 
 /** Whether the request's estimated prompt is over `backend`'s window (false when either is unknown). */
@@ -35,22 +37,10 @@ export function tooLongRefusal(refusal: ApiError, req: ProxyRequest): ApiError |
 
 /** The client-format "too long" error for a prompt over `backend`'s window. */
 export function promptTooLongFor(req: ProxyRequest, backend: BackendConfig): ApiError {
-  const limit = backend.contextWindow;
-  const estimate = req.promptEstimate();
-  if (req.clientFormat === 'anthropic') return promptTooLongError(estimate, limit);
-  return apiError(
-    'invalid_request',
-    `This model's maximum context length is ${limit} tokens. However, your messages resulted in about ${estimate} tokens. Please reduce the length of the messages.`,
-    { code: 'context_length_exceeded', param: 'messages' },
-  );
+  return codecFor(req.clientFormat).wire.promptTooLong(req.promptEstimate(), backend.contextWindow);
 }
 
-/** For an Anthropic client, an upstream context-overflow error becomes "prompt is too long". */
+/** An upstream context-overflow refusal in the words the client's format expects (undefined: relay it as it is). */
 export function contextOverflowForClient(upstream: ApiError, req: ProxyRequest): ApiError | undefined {
-  if (req.clientFormat !== 'anthropic' || !isContextOverflow(upstream)) return undefined;
-  const stated = overflowNumbers(upstream.message);
-  const limit = stated.limit ?? req.backend.contextWindow;
-  const estimate = req.promptEstimate();
-  const actual = stated.actual ?? (estimate !== undefined && limit !== undefined && estimate > limit ? estimate : undefined);
-  return promptTooLongError(actual, limit, upstream.message);
+  return codecFor(req.clientFormat).wire.upstreamOverflowForClient(upstream, req.promptEstimate(), req.backend.contextWindow);
 }

@@ -1,13 +1,14 @@
 /**
- * `POST /v1/messages/count_tokens`: forwarded to an Anthropic-format backend (falling back to
- * the local estimate when the backend does not offer it); answered from the local estimate for
- * any other backend.
+ * `POST /v1/messages/count_tokens`: forwarded to a backend whose format has the operation
+ * (Anthropic), falling back to the local estimate when that backend does not offer it after all;
+ * answered from the local estimate for any other backend.
  */
+import { upstreamUrl } from '../upstream/upstream-target';
 import { CountTokensNotOffered, passThrough } from './pass-through';
 import type { ProxyRequest } from './proxy-request';
 
 export async function countTokens(req: ProxyRequest): Promise<void> {
-  if (req.backend.format === 'anthropic') {
+  if (req.backend.format === req.clientFormat && upstreamUrl(req.backend, 'count_tokens') !== undefined) {
     try {
       return await passThrough(req);
     } catch (err) {

@@ -4,12 +4,12 @@
  * by event (never cut inside an event), with keep-alive pings while the upstream is silent and
  * an error event when the upstream fails or ends before the message is complete.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createParser } from 'eventsource-parser';
 import { apiError } from '../../ir/errors';
-import { editAnthropicRequest, editOpenAIRequest } from '../adapt/pass-through-edits';
-import { pingFrame } from '../sse/ping-frames';
+import { codecFor } from '../../codecs/registry';
+import { PASS_THROUGH_EDITS } from '../adapt/pass-through-edits';
 import { SseEventSplitter } from '../sse/sse-event-splitter';
-import { askForUsage, withoutUsageChunks } from '../sse/usage-chunk-filter';
+import { STREAM_USAGE, withoutUsageChunks } from '../sse/usage-chunk-filter';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
 import type { UpstreamErrorBody } from '../upstream/upstream-error-body';
 import { relayedResponseHeaders } from '../upstream/upstream-target';
@@ -31,19 +31,15 @@ export class CountTokensNotOffered extends Error {
 
 export async function passThrough(ex: ProxyRequest): Promise<void> {
   const { operation } = ex;
-  const edit = ex.clientFormat === 'anthropic' ? editAnthropicRequest : editOpenAIRequest;
+  const edit = PASS_THROUGH_EDITS[ex.clientFormat];
   let body = edit(ex.body, { backend: ex.backend, upstreamModel: ex.upstreamModel, quirks: ex.quirks, countTokens: operation === 'count_tokens' });
   const streaming = operation === 'chat' && body.stream === true;
-  // OpenAI streams carry usage only when asked: always ask, and hide it again if the client did not.
+  // Some formats carry stream usage only when asked: always ask, and hide it again if the client did not.
   let hideUsage = false;
-  if (streaming && ex.clientFormat === 'openai') {
-    const asked = askForUsage(body);
-    body = asked.body;
-    hideUsage = !asked.clientAsked;
-  }
+  if (streaming) ({ body, hideUsage } = STREAM_USAGE[ex.clientFormat](body));
   ex.record.upstreamRequest(body);
   const splitter = new SseEventSplitter();
-  if (streaming) ex.client.startPings(pingFrame(ex.clientFormat), ex.deps.pingIntervalMs, () => splitter.atBoundary);
+  if (streaming) ex.client.startPings(codecFor(ex.clientFormat).wire.pingFrame, ex.deps.pingIntervalMs, () => splitter.atBoundary);
 
   const sent = await sendUpstream(ex, body, {
     operation,
@@ -90,13 +86,14 @@ function responseIds(ex: ProxyRequest): ResponseIdRewriter {
 }
 
 async function relayEvents(ex: ProxyRequest, response: UpstreamResponse, splitter: SseEventSplitter, hideUsage: boolean): Promise<void> {
+  const wire = codecFor(ex.clientFormat).wire;
   const finished = { done: false };
   const usage = new UsageSniffer(ex.clientFormat, (u) => ex.record.usage(u));
   const ids = responseIds(ex);
   const parser = createParser({
     onEvent: (m) => {
       usage.event(m.data);
-      finished.done ||= isFinalEvent(ex.clientFormat, m);
+      finished.done ||= wire.isFinalEvent(m);
     },
   });
   try {
@@ -123,16 +120,4 @@ async function relayEvents(ex: ProxyRequest, response: UpstreamResponse, splitte
     );
   }
   ex.client.end();
-}
-
-/** The event that completes a stream: Anthropic `message_stop` or `error`, OpenAI `[DONE]` or an error object. */
-function isFinalEvent(format: string, message: EventSourceMessage): boolean {
-  if (format === 'openai' && message.data.trim() === '[DONE]') return true;
-  if (message.event === 'message_stop' || message.event === 'error') return true;
-  try {
-    const data = JSON.parse(message.data) as { type?: unknown; error?: unknown };
-    return format === 'openai' ? data.error !== undefined : data.type === 'message_stop' || data.type === 'error';
-  } catch {
-    return false;
-  }
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import type { WireFormat } from '../../codecs/codec';
+import type { Operation, WireFormat } from '../../codecs/codec';
 import type { BackendConfig } from '../../config/schema';
 import type { ChatRequest } from '../../ir/conversation';
 import { quirksFor, type QuirkProfile } from '../../quirks/index';
@@ -16,10 +16,9 @@ import type { RequestLog } from '../../log/request-log';
 import type { BackendRegistry } from '../../routing/backend-registry';
 import type { LiveStats } from '../../stats/live-stats';
 import { estimateRequestTokens } from '../../translate/token-estimate';
-import { ToolNameMap } from '../../translate/tool-names';
 import type { KeySource } from '../../vault/key-source';
 import { encodeClientError } from '../client-errors';
-import { codecFor } from '../codec-for';
+import { codecFor } from '../../codecs/registry';
 import type { ClientStream } from '../sse/client-stream';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import type { ProxyPolicy } from './policy';
@@ -38,8 +37,7 @@ export interface ProxyDeps {
   stats?: LiveStats;
 }
 
-/** `chat`: a model call; `count_tokens`: Anthropic's token count. */
-export type Operation = 'chat' | 'count_tokens';
+export type { Operation } from '../../codecs/codec';
 
 export interface ProxyRequestInit {
   deps: ProxyDeps;
@@ -151,9 +149,5 @@ export function answerError(client: ClientStream, record: RequestRecord, format:
 }
 
 export function errorEventText(format: WireFormat, error: ApiError, requestedModel: string): string {
-  const encoder = codecFor(format).createStreamEncoder({ toolNames: new ToolNameMap([]), requestedModel });
-  const text = encoder.encode({ type: 'error', error });
-  if (text) return text;
-  const body = encodeClientError(format, error).body;
-  return format === 'anthropic' ? `event: error\ndata: ${body}\n\n` : `data: ${body}\n\n`;
+  return codecFor(format).wire.streamErrorEventText(error, requestedModel);
 }

@@ -38,6 +38,7 @@ export class RequestRecord implements ClientStreamObserver {
   private attemptOn: string | undefined;
   private attemptStatus = 0;
   private queuedOn: string | undefined;
+  private readonly notes: string[] = [];
 
   constructor(
     log: RequestLog | undefined,
@@ -69,6 +70,12 @@ export class RequestRecord implements ClientStreamObserver {
 
   served(backendId: string, upstreamModel: string, failoverFrom: string | undefined): void {
     this.entry?.update({ backend: backendId, modelUsed: upstreamModel, ...(failoverFrom !== undefined ? { failoverFrom } : {}) });
+  }
+
+  /** Something the user should know about how the request was served (kept in the log entry). */
+  note(text: string): void {
+    this.notes.push(text);
+    this.entry?.update({ notes: [...this.notes] });
   }
 
   /** The prompt did not fit `from`'s context window: `to` serves it. */

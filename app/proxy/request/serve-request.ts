@@ -19,7 +19,7 @@ import { isQueueTimeoutError } from '../../limits/queue-timeout-error';
 import { callWithRetries, UpstreamFailedError, type AttemptOutcome } from '../../limits/retrying-call';
 import { resolveRoute, routeOn, type ResolvedRoute } from '../../routing/model-router';
 import type { BackendRegistry } from '../../routing/backend-registry';
-import { pingFrame } from '../sse/ping-frames';
+import { codecFor } from '../../codecs/registry';
 import { backendKey } from '../upstream/backend-key';
 import { RetryableUpstreamFailure } from '../upstream/retryable-failure';
 import { ContextOverflowed, contextOverflowForClient, exceedsWindow, promptTooLongFor } from './context-window';
@@ -32,7 +32,7 @@ export async function serveRequest(req: ProxyRequest): Promise<void> {
   const { registry, policy } = req.deps;
   const pinned = pinnedRoute(registry, req.requestedModel);
   let order = pinned ? [pinned.backend.id] : failoverOrder(registry.active.id, policy.failover()).filter((id) => registry.get(id));
-  if (req.body.stream === true) req.client.startPings(pingFrame(req.clientFormat), req.deps.pingIntervalMs);
+  if (req.body.stream === true) req.client.startPings(codecFor(req.clientFormat).wire.pingFrame, req.deps.pingIntervalMs);
 
   const first = registry.get(order[0] as string) as BackendConfig;
   if (exceedsWindow(req, first)) {

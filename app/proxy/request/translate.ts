@@ -8,11 +8,12 @@ import type { ChatRequest } from '../../ir/conversation';
 import { ApiErrorException, apiError } from '../../ir/errors';
 import type { StreamEvent } from '../../ir/stream';
 import { ToolNameMap } from '../../translate/tool-names';
-import { adaptForAnthropicBackend } from '../adapt/anthropic-compat';
-import { codecFor } from '../codec-for';
-import { pingFrame, SSE_HEADERS } from '../sse/ping-frames';
+import { outputFormatRefusal } from '../../codecs/responses';
+import { BACKEND_ADAPT } from '../adapt/anthropic-compat';
+import { codecFor } from '../../codecs/registry';
+import { SSE_HEADERS } from '../sse/sse-headers';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
-import { isAnthropicFirstParty, relayedResponseHeaders } from '../upstream/upstream-target';
+import { relayedResponseHeaders } from '../upstream/upstream-target';
 import { tooLongRefusal } from './context-window';
 import type { ProxyRequest } from './proxy-request';
 import { readText, sendUpstream, textChunks } from './upstream-call';
@@ -21,7 +22,11 @@ export async function translate(ex: ProxyRequest): Promise<void> {
   const clientCodec = codecFor(ex.clientFormat);
   const backendCodec = codecFor(ex.backend.format);
   const request = ex.chatRequest();
+  const unenforceable = outputFormatRefusal(request, ex.backend.format);
+  if (unenforceable) return ex.fail(unenforceable);
   const ctx = translationContext(ex, request);
+  const leftOut = clientCodec.wire.toolsLeftOut(ex.body);
+  if (leftOut.length) ex.record.note(`tools left out (${ex.backend.id} cannot run them): ${leftOut.join(', ')}`);
   const target: BackendTarget = {
     model: ex.upstreamModel,
     ...(ex.backend.maxOutputTokens !== undefined ? { maxOutputTokens: ex.backend.maxOutputTokens } : {}),
@@ -30,10 +35,10 @@ export async function translate(ex: ProxyRequest): Promise<void> {
     noForcedToolChoice: ex.quirks.noForcedToolChoice,
   };
   let body = backendCodec.encodeRequest(request, target, ctx);
-  if (ex.backend.format === 'anthropic') body = adaptForAnthropicBackend(body, isAnthropicFirstParty(ex.backend));
+  body = BACKEND_ADAPT[ex.backend.format](body, ex.backend);
   ex.record.upstreamRequest(body);
 
-  if (request.stream) ex.client.startPings(pingFrame(ex.clientFormat), ex.deps.pingIntervalMs);
+  if (request.stream) ex.client.startPings(clientCodec.wire.pingFrame, ex.deps.pingIntervalMs);
   const sent = await sendUpstream(ex, body, { operation: 'chat' });
   if (!sent.ok) {
     const { error } = sent.refusal;
@@ -46,9 +51,9 @@ export async function translate(ex: ProxyRequest): Promise<void> {
 }
 
 function translationContext(ex: ProxyRequest, request: ChatRequest): TranslationContext {
-  const streamOptions = ex.body.stream_options as { include_usage?: unknown } | undefined;
   const ctx: TranslationContext = { toolNames: ToolNameMap.fromTools(request.tools), requestedModel: ex.requestedModel };
-  if (ex.clientFormat === 'openai') ctx.includeUsage = streamOptions?.include_usage === true;
+  const includeUsage = codecFor(ex.clientFormat).wire.wantsStreamUsage(ex.body);
+  if (includeUsage !== undefined) ctx.includeUsage = includeUsage;
   if (ex.quirks.textToolCalls) ctx.textToolCalls = ex.quirks.textToolCalls;
   return ctx;
 }

@@ -11,7 +11,7 @@
 import { ApiErrorException } from '../../ir/errors';
 import { RETRYABLE_STATUSES } from '../../limits/retry-policy';
 import { refitMaxTokens } from '../adapt/refit-max-tokens';
-import { codecFor } from '../codec-for';
+import { codecFor } from '../../codecs/registry';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
 import { readUpstreamError, type UpstreamErrorBody } from '../upstream/upstream-error-body';
 import { RetryableUpstreamFailure } from '../upstream/retryable-failure';
@@ -44,13 +44,15 @@ export async function sendUpstream(req: ProxyRequest, body: Json, { operation, k
 
 async function sendOnce(req: ProxyRequest, body: Json, operation: Operation): Promise<UpstreamResponse> {
   const { backend, key, record } = req;
+  const url = upstreamUrl(backend, operation);
+  if (url === undefined) throw new Error(`backend "${backend.id}" (${backend.format}) has no ${operation} operation`);
   const retryable = !req.client.hasContent;
   record.attemptSent(backend.id);
   let response: UpstreamResponse;
   try {
     response = await req.deps.upstream.send({
       backend,
-      url: upstreamUrl(backend, operation),
+      url,
       headers: upstreamHeaders(backend, key, req.headers),
       body,
       signal: req.signal,

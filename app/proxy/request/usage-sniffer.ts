@@ -1,28 +1,24 @@
 /**
- * Token usage read off relayed (pass-through) responses, which do not go through the IR:
- * Anthropic `message_start.message.usage` and `message_delta.usage` (cumulative), OpenAI's
- * usage chunk (`stream_options.include_usage`) or a whole response's `usage`.
+ * Token usage read off relayed (pass-through) responses, which do not go through the IR: where
+ * usage sits is the format's own fact (its codec's `wire.relayed.usage`).
  */
-import { mergeWireUsage } from '../../codecs/anthropic/usage';
 import type { WireFormat } from '../../codecs/codec';
-import { usageFromWire } from '../../codecs/openai/usage';
-import { wireUsageSchema } from '../../codecs/openai/wire-types';
+import { codecFor } from '../../codecs/registry';
 import type { Usage } from '../../ir/conversation';
 import { emptyUsage } from '../../ir/conversation';
 
 type Json = Record<string, unknown>;
 
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
 export class UsageSniffer {
   private usage: Usage = emptyUsage();
+  private readonly read: (value: Json, streamed: boolean, known: Usage) => Usage | undefined;
 
   constructor(
-    private readonly format: WireFormat,
+    format: WireFormat,
     private readonly onUsage: (usage: Usage) => void,
-  ) {}
+  ) {
+    this.read = codecFor(format).wire.relayed.usage;
+  }
 
   /** One relayed SSE event's data. */
   event(data: string): void {
@@ -36,17 +32,8 @@ export class UsageSniffer {
   }
 
   private parsed(value: Json | undefined, streamed: boolean): void {
-    if (!value) return;
-    if (this.format === 'openai') {
-      const wire = wireUsageSchema.safeParse(value.usage);
-      if (wire.success) this.report(usageFromWire(wire.data));
-      return;
-    }
-    const wire = streamed && value.type === 'message_start' ? asObject(value.message)?.usage : value.usage;
-    if (asObject(wire)) this.report(mergeWireUsage(this.usage, wire));
-  }
-
-  private report(usage: Usage): void {
+    const usage = value ? this.read(value, streamed, this.usage) : undefined;
+    if (!usage) return;
     this.usage = usage;
     this.onUsage(usage);
   }
@@ -54,7 +41,8 @@ export class UsageSniffer {
 
 function parse(text: string): Json | undefined {
   try {
-    return asObject(JSON.parse(text));
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
   } catch {
     return undefined;
   }

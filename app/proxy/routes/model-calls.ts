@@ -1,14 +1,13 @@
 /**
- * The model calls agents make: `POST /v1/messages` (Anthropic clients, also `?beta=true`),
- * `POST /v1/messages/count_tokens` and `POST /v1/chat/completions` (OpenAI clients). Each is
+ * The model calls agents make, as each format's codec names them: `POST /v1/messages` (+
+ * `/count_tokens`, also `?beta=true`), `POST /v1/chat/completions`, `POST /v1/responses`. Each is
  * one ProxyRequest served under the policy (app/proxy/request/).
  */
 import type { FastifyInstance } from 'fastify';
+import { CLIENT_ROUTES } from '../client-format';
 import { handlerFor } from '../request/handle-request';
 import type { ProxyDeps } from '../request/proxy-request';
 
 export function registerModelCallRoutes(app: FastifyInstance, deps: ProxyDeps): void {
-  app.post('/v1/messages', handlerFor(deps, 'anthropic', 'chat'));
-  app.post('/v1/messages/count_tokens', handlerFor(deps, 'anthropic', 'count_tokens'));
-  app.post('/v1/chat/completions', handlerFor(deps, 'openai', 'chat'));
+  for (const route of CLIENT_ROUTES) app.post(route.path, handlerFor(deps, route.format, route.operation));
 }

@@ -9,7 +9,7 @@
  * - an optional observer hears the status and every byte written (for the request log).
  */
 import type { ServerResponse } from 'node:http';
-import { SSE_HEADERS } from './ping-frames';
+import { SSE_HEADERS } from './sse-headers';
 
 /** What a ClientStream reports as it writes. */
 export interface ClientStreamObserver {

@@ -12,8 +12,9 @@
  * in the original text when that is unambiguous, else the JSON is written anew. Error objects,
  * `[DONE]`, comments and text that is not JSON pass unchanged.
  */
-import type { WireFormat } from '../../codecs/codec';
+import type { RelayedResponseFacts, WireFormat } from '../../codecs/codec';
 import { newResponseId } from '../../codecs/minted-ids';
+import { codecFor } from '../../codecs/registry';
 
 const EVENT_END = /\r\n\r\n|\n\n|\r\r/g;
 const ID_FIRST = '{"id":"';
@@ -36,15 +37,17 @@ export class ResponseIdRewriter {
   /** The id every response event / body written to the client carries. */
   readonly clientId: string;
   private upstream: string | undefined;
-  /** Anthropic: message_start has been rewritten; the rest of the stream passes untouched. */
+  /** `first-event` formats: the first event has been rewritten; the rest of the stream passes untouched. */
   private started = false;
+  private readonly facts: RelayedResponseFacts;
 
   constructor(
-    private readonly format: WireFormat,
+    format: WireFormat,
     private readonly onUpstreamId?: (id: string) => void,
     clientId: string = newResponseId(format),
   ) {
     this.clientId = clientId;
+    this.facts = codecFor(format).wire.relayed;
   }
 
   /** The first id the upstream gave (undefined until seen, or when it gave none). */
@@ -86,7 +89,14 @@ export class ResponseIdRewriter {
   /** One SSE event's data (as an SSE parser gives it), with its id rewritten. */
   eventData(data: string): string {
     if (this.started) return data;
-    return this.format === 'openai' ? this.chunkData(data) : this.messageStartData(data);
+    switch (this.facts.idPlacement) {
+      case 'every-chunk':
+        return this.chunkData(data);
+      case 'first-event':
+        return this.messageStartData(data);
+      case 'lifecycle':
+        return this.lifecycleData(data);
+    }
   }
 
   /** A whole (non-streamed) JSON response body, with its id rewritten. */
@@ -95,14 +105,13 @@ export class ResponseIdRewriter {
     if (fast !== undefined) return fast;
     const value = parseObject(text);
     if (!value) return text;
-    const isResponse = this.format === 'anthropic' ? value.type === 'message' : Array.isArray(value.choices) || value.object === 'chat.completion';
-    return isResponse ? this.replaceId(text, value) : text;
+    return this.facts.isResponseBody(value) ? this.replaceId(text, value) : text;
   }
 
   /** text[start, end) is one event, text[bodyEnd, end) its terminator (blank line). */
   private event(text: string, start: number, bodyEnd: number, end: number, lfOnly: boolean): string {
     const body = text.slice(start, bodyEnd);
-    if (this.format === 'anthropic' && !body.includes('message_start')) return text.slice(start, end);
+    if (this.facts.idPlacement === 'first-event' && !body.includes('message_start')) return text.slice(start, end);
     // The usual event: one `data:` line (JSON text holds no raw line breaks).
     if (body.startsWith('data:') && !body.includes('\n') && (lfOnly || !body.includes('\r'))) {
       const data = body.slice(body.startsWith('data: ') ? 6 : 5);
@@ -154,6 +163,15 @@ export class ResponseIdRewriter {
     if (!value || value.error !== undefined) return data;
     if (!('id' in value) && !Array.isArray(value.choices)) return data;
     return this.replaceId(data, value);
+  }
+
+  /** Responses: `response.id` of every `response.*` lifecycle event; other events pass. */
+  private lifecycleData(data: string): string {
+    if (!data.includes('"response"')) return data;
+    const value = parseObject(data);
+    const response = typeof value?.type === 'string' && value.type.startsWith('response.') ? asObject(value.response) : undefined;
+    if (!value || !response) return data;
+    return this.replaceId(data, response, value);
   }
 
   private messageStartData(data: string): string {

@@ -5,6 +5,8 @@
  * extra chunk is removed again before the client sees it (it may not expect a chunk without
  * choices).
  */
+import type { WireFormat } from '../../codecs/codec';
+
 const USAGE_ONLY = /"choices"\s*:\s*\[\s*\]/;
 const EVENT_END = /\r\n\r\n|\n\n|\r\r/;
 
@@ -42,6 +44,19 @@ export function withoutUsageChunks(events: string): string {
   out += rest;
   return dropped ? out : events;
 }
+
+/**
+ * Per format: make a relayed streaming request ask for usage, and whether the usage the client
+ * did not ask for must be taken out of the stream again (only OpenAI Chat streams need asking).
+ */
+export const STREAM_USAGE: Readonly<Record<WireFormat, (body: Record<string, unknown>) => { body: Record<string, unknown>; hideUsage: boolean }>> = {
+  anthropic: (body) => ({ body, hideUsage: false }),
+  openai: (body) => {
+    const asked = askForUsage(body);
+    return { body: asked.body, hideUsage: !asked.clientAsked };
+  },
+  responses: (body) => ({ body, hideUsage: false }),
+};
 
 /** Makes an OpenAI streaming request ask for usage; says whether the client had asked itself. */
 export function askForUsage(body: Record<string, unknown>): { body: Record<string, unknown>; clientAsked: boolean } {

@@ -1,13 +1,13 @@
-/** URLs and headers of upstream calls, per backend format. */
+/** URLs and headers of upstream calls (each format's codec says its paths and auth headers). */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Operation } from '../../codecs/codec';
+import { codecFor } from '../../codecs/registry';
 import type { BackendConfig } from '../../config/schema';
 
-export type UpstreamOperation = 'chat' | 'count_tokens';
-
-export function upstreamUrl(backend: BackendConfig, operation: UpstreamOperation): string {
-  const base = backend.baseUrl.replace(/\/+$/, '');
-  if (backend.format === 'openai') return `${base}/chat/completions`;
-  return operation === 'count_tokens' ? `${base}/v1/messages/count_tokens` : `${base}/v1/messages`;
+/** The backend's URL for an operation; undefined when its format has no such operation. */
+export function upstreamUrl(backend: BackendConfig, operation: Operation): string | undefined {
+  const path = codecFor(backend.format).wire.upstreamPath(operation);
+  return path === undefined ? undefined : backend.baseUrl.replace(/\/+$/, '') + path;
 }
 
 /** Host (and port) of the backend, safe to name in error messages. */
@@ -27,11 +27,10 @@ export function isAnthropicFirstParty(backend: BackendConfig): boolean {
   }
 }
 
-const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
-
 /**
- * Headers for an upstream call: the backend's key (never the client's credentials),
- * `anthropic-*` headers from an Anthropic client, and the backend's extra headers.
+ * Headers for an upstream call: the backend's key as its format wants it (never the client's
+ * credentials; Anthropic's version and beta headers come from an Anthropic client), and the
+ * backend's extra headers.
  */
 export function upstreamHeaders(
   backend: BackendConfig,
@@ -44,16 +43,8 @@ export function upstreamHeaders(
     accept: 'application/json, text/event-stream',
     'accept-encoding': 'identity',
     'user-agent': 'patchbay/0.1',
+    ...codecFor(backend.format).wire.authHeaders(key, clientHeaders),
   };
-  if (backend.format === 'anthropic') {
-    const version = clientHeaders['anthropic-version'];
-    headers['anthropic-version'] = typeof version === 'string' && version ? version : DEFAULT_ANTHROPIC_VERSION;
-    const beta = clientHeaders['anthropic-beta'];
-    const betaValue = Array.isArray(beta) ? beta.join(',') : beta;
-    if (betaValue) headers['anthropic-beta'] = betaValue;
-    if (key !== undefined) headers['x-api-key'] = key;
-  }
-  if (key !== undefined) headers['authorization'] = `Bearer ${key}`;
   for (const [name, value] of Object.entries(backend.headers ?? {})) {
     const resolved = value.startsWith('env:') ? env[value.slice(4)] : value;
     if (resolved !== undefined) headers[name.toLowerCase()] = resolved;
