@@ -4,19 +4,19 @@
  * (or shown as one replacement when very large), then grouped into hunks with 3 lines of context.
  */
 
-type Op = { tag: ' ' | '-' | '+'; line: string; a: number; b: number };
+export type LineOp = { tag: ' ' | '-' | '+'; line: string; a: number; b: number };
 
 const CONTEXT = 3;
 const MAX_CELLS = 4_000_000;
 
-function splitLines(text: string): string[] {
+export function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
-function middleOps(a: string[], b: string[], aStart: number, bStart: number): Op[] {
+function middleOps(a: string[], b: string[], aStart: number, bStart: number): LineOp[] {
   const n = a.length;
   const m = b.length;
   if ((n + 1) * (m + 1) > MAX_CELLS) {
@@ -27,7 +27,7 @@ function middleOps(a: string[], b: string[], aStart: number, bStart: number): Op
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   }
-  const ops: Op[] = [];
+  const ops: LineOp[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
@@ -38,12 +38,12 @@ function middleOps(a: string[], b: string[], aStart: number, bStart: number): Op
   return ops;
 }
 
-function allOps(a: string[], b: string[]): Op[] {
+export function lineOps(a: string[], b: string[]): LineOp[] {
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
   let suf = 0;
   while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-  const ops: Op[] = a.slice(0, pre).map((line, i) => ({ tag: ' ', line, a: i, b: i }));
+  const ops: LineOp[] = a.slice(0, pre).map((line, i) => ({ tag: ' ', line, a: i, b: i }));
   ops.push(...middleOps(a.slice(pre, a.length - suf), b.slice(pre, b.length - suf), pre, pre));
   for (let k = 0; k < suf; k++) ops.push({ tag: ' ', line: a[a.length - suf + k]!, a: a.length - suf + k, b: b.length - suf + k });
   return ops;
@@ -52,7 +52,7 @@ function allOps(a: string[], b: string[]): Op[] {
 /** Unified diff (`--- a/<name>` / `+++ b/<name>` / `@@` hunks); '' when the texts are equal. */
 export function unifiedDiff(before: string, after: string, name: string): string {
   if (before === after) return '';
-  const ops = allOps(splitLines(before), splitLines(after));
+  const ops = lineOps(splitLines(before), splitLines(after));
   const changed = ops.map((op, k) => (op.tag !== ' ' ? k : -1)).filter((k) => k >= 0);
   const out = [`--- a/${name}`, `+++ b/${name}`];
   if (changed.length === 0) {

@@ -1,8 +1,11 @@
 /**
- * Format-preserving TOML edits with @decimalturn/toml-patch: the wanted object is the parsed
- * file with Patchbay's keys set, and `patch` rewrites only what differs (comments kept).
+ * Format-preserving TOML edits. Keys that already exist (or sit in a table that exists) are
+ * changed by @decimalturn/toml-patch, which rewrites only what differs and keeps comments. Keys
+ * that are new are written as a person would: a new root key goes near the top (after the
+ * file's leading comment block, before any table), a new table becomes its own `[a.b]` section
+ * at the end of the file.
  */
-import { parse, patch, TomlFormat } from '@decimalturn/toml-patch';
+import { parse, patch, stringify, TomlFormat } from '@decimalturn/toml-patch';
 import type { ConfigEdit } from '../types';
 import { ConfigParseError } from './config-parse-error';
 
@@ -20,24 +23,35 @@ function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-function tableAt(root: Table, path: string[]): Table {
+function tableAt(root: Table, path: string[], create: boolean): Table | undefined {
   let here = root;
   for (const key of path) {
     const next = here[key];
-    if (next === undefined) here[key] = {};
-    else if (!isTable(next)) throw new ConfigParseError('toml', `${path.join('.')} is not a table`);
+    if (next === undefined) {
+      if (!create) return undefined;
+      here[key] = {};
+    } else if (!isTable(next)) throw new ConfigParseError('toml', `${path.join('.')} is not a table`);
     here = here[key] as Table;
   }
   return here;
 }
 
-export function applyTomlEdits(original: string, edits: ConfigEdit[]): string {
+function quoteKey(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+}
+
+function body(values: Table, eol: string): string {
+  return stringify(values).trim().split(/\r?\n/).join(eol);
+}
+
+/** Sets the edits that touch keys already present (or in present tables) through toml-patch. */
+function patchExisting(original: string, edits: ConfigEdit[]): string {
+  if (edits.length === 0) return original;
   const wanted = parseTable(original);
   for (const edit of edits) {
-    const parent = tableAt(wanted, edit.path.slice(0, -1));
+    const parent = tableAt(wanted, edit.path.slice(0, -1), true)!;
     const key = edit.path[edit.path.length - 1]!;
     if (edit.op === 'set') {
-      if (edit.onlyIfAbsent && parent[key] !== undefined) continue;
       parent[key] = edit.value;
       continue;
     }
@@ -50,33 +64,43 @@ export function applyTomlEdits(original: string, edits: ConfigEdit[]): string {
       else list.push(edit.value);
     }
   }
-  // New tables get their own [section] (Codex's documented style), not an inline table.
-  const format = original.trim() === '' ? TomlFormat.default() : TomlFormat.autoDetectFormat(original);
-  format.inlineTableStart = 8;
-  return dropAddedEmptyParents(original, patch(original, wanted, format));
+  return patch(original, wanted, TomlFormat.autoDetectFormat(original));
 }
 
-/**
- * toml-patch writes an empty `[a]` header before a new `[a.b]`: valid, but noise. Such a header
- * is dropped when Patchbay added it (it is not in the original) and `[a.…]` follows at once.
- */
-function dropAddedEmptyParents(original: string, patched: string): string {
-  const had = new Set(original.split(/\r?\n/).map((l) => l.trim()));
-  const lines = patched.split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const header = /^\[([^[\]]+)\]\s*$/.exec(lines[i]!.replace(/\r$/, ''));
-    if (header && !had.has(lines[i]!.trim())) {
-      let next = i + 1;
-      while (next < lines.length && lines[next]!.trim() === '') next++;
-      if (lines[next]?.startsWith(`[${header[1]}.`)) {
-        i = next - 1;
-        continue;
-      }
-    }
-    out.push(lines[i]!);
+export function applyTomlEdits(original: string, edits: ConfigEdit[]): string {
+  const current = parseTable(original);
+  const eol = original.includes('\r\n') ? '\r\n' : '\n';
+  const existing: ConfigEdit[] = [];
+  const newRoot: Table = {};
+  const newTables = new Map<string, { path: string[]; values: Table }>();
+  for (const edit of edits) {
+    const tablePath = edit.path.slice(0, -1);
+    const key = edit.path[edit.path.length - 1]!;
+    const table = tableAt(current, tablePath, false);
+    if (edit.op === 'set' && edit.onlyIfAbsent && table?.[key] !== undefined) continue;
+    if (edit.op === 'set' && tablePath.length === 0 && current[key] === undefined) newRoot[key] = edit.value;
+    else if (edit.op === 'set' && table === undefined) {
+      const id = JSON.stringify(tablePath);
+      const entry = newTables.get(id) ?? { path: tablePath, values: {} };
+      entry.values[key] = edit.value;
+      newTables.set(id, entry);
+    } else existing.push(edit);
   }
-  return out.join('\n');
+
+  let text = patchExisting(original, existing);
+  if (Object.keys(newRoot).length) {
+    const lines = text.split('\n');
+    let at = 0;
+    while (at < lines.length && /^\s*#/.test(lines[at]!)) at++;
+    const header = at > 0 && lines[at]?.trim() === '' ? at + 1 : at;
+    lines.splice(header, 0, ...body(newRoot, eol).split(eol).map((l) => l + (eol === '\r\n' ? '\r' : '')));
+    text = lines.join('\n');
+  }
+  for (const { path, values } of newTables.values()) {
+    const sep = text === '' ? '' : text.endsWith(eol + eol) ? '' : text.endsWith(eol) ? eol : eol + eol;
+    text += `${sep}[${path.map(quoteKey).join('.')}]${eol}${body(values, eol)}${eol}`;
+  }
+  return text;
 }
 
 export function checkToml(text: string): void {

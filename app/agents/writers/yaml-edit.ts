@@ -1,10 +1,15 @@
 /**
  * Format-preserving YAML edits with the `yaml` package's Document API: the document keeps its
- * comments and layout; only the nodes Patchbay sets are replaced.
+ * comments and layout; only the nodes Patchbay sets are replaced, and the library's re-print of
+ * the other lines (flow spacing, comment spacing) is undone by carrying the edits onto the original.
  */
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import type { ConfigEdit } from '../types';
+import { carryEditsOnto } from './carry-edits';
 import { ConfigParseError } from './config-parse-error';
+
+/** No folding of long lines: a line stays a line. */
+const PRINT = { lineWidth: 0 } as const;
 
 function parse(text: string): Document {
   const doc = parseDocument(text, { keepSourceTokens: false });
@@ -16,6 +21,7 @@ function parse(text: string): Document {
 
 export function applyYamlEdits(original: string, edits: ConfigEdit[]): string {
   const doc = parse(original);
+  const normalized = doc.toString(PRINT);
   if (doc.contents === null) doc.contents = doc.createNode({});
   for (const edit of edits) {
     if (edit.op === 'set') {
@@ -33,7 +39,8 @@ export function applyYamlEdits(original: string, edits: ConfigEdit[]): string {
     if (index >= 0) list.set(index, doc.createNode(edit.value));
     else list.add(doc.createNode(edit.value));
   }
-  return doc.toString();
+  const edited = doc.toString(PRINT);
+  return original.trim() === '' ? edited : carryEditsOnto(original, normalized, edited);
 }
 
 export function checkYaml(text: string): void {
