@@ -4,10 +4,11 @@
  * Codex speaks only the Responses API (`wire_api = "responses"`) and calls `{base_url}/responses`
  * with `Authorization: Bearer $<env_key>`.
  */
+import { CODEX_TOKEN_VAR } from '../agents/codex';
 import type { SnippetTarget } from './claude-code';
 
-/** Environment variable the Codex provider reads the Patchbay client token from. */
-export const CODEX_TOKEN_ENV = 'PATCHBAY_CLIENT_TOKEN';
+/** Environment variable the Codex provider reads the Patchbay client token from (the agents catalog's). */
+export const CODEX_TOKEN_ENV = CODEX_TOKEN_VAR;
 /** Provider id in config.toml (`model_provider` and the `[model_providers.<id>]` table). */
 export const CODEX_PROVIDER_ID = 'patchbay';
 
