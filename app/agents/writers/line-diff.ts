@@ -32,8 +32,9 @@ function middleOps(a: string[], b: string[], aStart: number, bStart: number): Li
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ tag: ' ', line: a[i]!, a: aStart + i++, b: bStart + j++ });
-    else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) ops.push({ tag: '+', line: b[j]!, a: aStart + i, b: bStart + j++ });
-    else ops.push({ tag: '-', line: a[i]!, a: aStart + i++, b: bStart + j });
+    // Deletions before insertions, as diff(1) shows a replaced line.
+    else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ tag: '-', line: a[i]!, a: aStart + i++, b: bStart + j });
+    else ops.push({ tag: '+', line: b[j]!, a: aStart + i, b: bStart + j++ });
   }
   return ops;
 }

@@ -5,24 +5,18 @@
  * brings the original back byte for byte.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { AgentConfigService } from '../../../app/agents/agent-config-service';
 import { agentById } from '../../../app/agents/catalog';
-import type { AgentInput, ConfigEdit, ConfigFormat } from '../../../app/agents/types';
-import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
+import type { ConfigEdit, ConfigFormat } from '../../../app/agents/types';
+import { removeTempDirs } from '../../helpers/temp-dirs';
+import { INPUT, setup } from './write-fixture';
 
 const EXISTING = join(import.meta.dirname, '..', '..', 'fixtures', 'agents', 'existing');
-export const INPUT: AgentInput = {
-  baseUrl: 'http://127.0.0.1:7420',
-  clientToken: 'pb-client-writes-0123456789abcdef',
-  models: { main: 'moonshotai/kimi-k2.6', small: 'moonshotai/kimi-k2.5' },
-  now: new Date('2026-11-25T12:00:00.000Z'),
-};
 
 /** Fixture per agent, and the original lines a write may replace (Patchbay's own keys only). */
 const CASES: Array<{ id: string; fixture: string; replaced: string[] }> = [
@@ -77,16 +71,6 @@ function commentLines(text: string): string[] {
   return text.split('\n').filter((l) => /(^|\s)(#|\/\/|\/\*)/.test(l) && !/"[^"]*#[^"]*"/.test(l));
 }
 
-export function setup(target: string, content: string | undefined) {
-  const home = makeTempDir('agents-home');
-  const path = join(home, target);
-  if (content !== undefined) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
-  }
-  const service = new AgentConfigService({ recordFile: join(home, '.patchbay', 'agents-written.json'), home: () => home, env: () => ({}) });
-  return { home, path, service, backups: () => readdirSync(dirname(path)).filter((n) => n.startsWith(`${basename(path)}.patchbay-backup-`)) };
-}
 
 for (const c of CASES) {
   test(`${c.id}: write into ~/${agentById(c.id)!.snippets(INPUT).find((s) => s.kind === 'file')!.target} keeps everything else; backup; restore is byte for byte`, async () => {
