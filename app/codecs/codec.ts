@@ -38,6 +38,8 @@ export interface TranslationContext {
   toolNames: ToolNameMap;
   /** Model name the client asked for (echoed back in responses to the client). */
   requestedModel: string;
+  /** The id of the response to the client, when the proxy must know it up front (Responses: kept for previous_response_id). */
+  responseId?: string;
   /** OpenAI client asked for `stream_options.include_usage` (send the trailing usage chunk). */
   includeUsage?: boolean;
   /** The model may write tool calls as text in this syntax: decoders turn them into real calls. */
@@ -123,6 +125,11 @@ export interface WireFacts {
   promptTooLong(estimate: number | undefined, limit: number | undefined): ApiError;
   /** An upstream's context-overflow refusal reworded for this format's clients; undefined: relay it as it is. */
   upstreamOverflowForClient(upstream: ApiError, estimate: number | undefined, limit: number | undefined): ApiError | undefined;
+  /**
+   * The client's request relies on conversation state the proxy keeps (Responses `store`,
+   * `previous_response_id`): it is served through the IR even to a backend of the same format.
+   */
+  keepsHistory(body: Record<string, unknown>): boolean;
   /** Hosted tools in a client's body that a translated request leaves out (the backend cannot run them). */
   toolsLeftOut(body: Record<string, unknown>): string[];
   /** Stream usage a client of this format asked for in its body (for the translation context). */

@@ -9,6 +9,7 @@ import type { BackendRegistry } from '../routing/backend-registry';
 import type { LiveStats } from '../stats/live-stats';
 import type { KeySource } from '../vault/key-source';
 import { newEntryId } from '../log/request-log';
+import { ResponsesStore } from '../responses-store';
 import { registerErrorHandlers } from './error-handlers';
 import { createGuard, type TokenSource } from './guard';
 import { registerJsonParser } from './json-body';
@@ -61,6 +62,7 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
     upstream,
     pingIntervalMs: opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
     policy: opts.policy ?? singleAttemptPolicy(),
+    responsesStore: new ResponsesStore(),
     ...(opts.requestLog ? { requestLog: opts.requestLog } : {}),
     ...(opts.stats ? { stats: opts.stats } : {}),
   };

@@ -62,6 +62,7 @@ export const anthropicWire: WireFacts = {
     const actual = stated.actual ?? (estimate !== undefined && max !== undefined && estimate > max ? estimate : undefined);
     return promptTooLongError(actual, max, upstream.message);
   },
+  keepsHistory: () => false,
   toolsLeftOut: () => [],
   wantsStreamUsage: () => undefined,
   relayed: {

@@ -39,6 +39,7 @@ export const openaiWire: WireFacts = {
       { code: 'context_length_exceeded', param: 'messages' },
     ),
   upstreamOverflowForClient: () => undefined,
+  keepsHistory: () => false,
   toolsLeftOut: () => [],
   wantsStreamUsage(body) {
     const options = body.stream_options;

@@ -13,7 +13,7 @@ export function encodeResponse(response: ChatResponse, ctx: TranslationContext):
   const { status, incompleteReason } = statusFromStopReason(response.stopReason);
   return responseEnvelope(
     {
-      id: newResponsesId('resp'),
+      id: ctx.responseId ?? newResponsesId('resp'),
       createdAt: Math.floor(Date.now() / 1000),
       status,
       output: outputItems(response.content),

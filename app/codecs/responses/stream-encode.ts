@@ -30,7 +30,7 @@ interface OpenItem {
 }
 
 export function createStreamEncoder(ctx: TranslationContext): StreamEncoder {
-  const id = newResponsesId('resp');
+  const id = ctx.responseId ?? newResponsesId('resp');
   const createdAt = Math.floor(Date.now() / 1000);
   const done: WireOutputItem[] = [];
   let sequence = 0;

@@ -31,6 +31,8 @@ export const responsesWire: WireFacts = {
   // Codex says it ran out of room on `context_length_exceeded` (the Responses encoder keeps the code).
   promptTooLong: openaiWire.promptTooLong,
   upstreamOverflowForClient: () => undefined,
+  // Stored responses (the default) and follow-ups are kept by Patchbay, whichever backend serves them.
+  keepsHistory: (body) => body.store !== false || (typeof body.previous_response_id === 'string' && body.previous_response_id !== ''),
   toolsLeftOut: leftOutToolsOf,
   // Responses streams always end with usage in `response.completed`.
   wantsStreamUsage: () => undefined,

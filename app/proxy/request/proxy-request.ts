@@ -16,6 +16,7 @@ import type { RequestLog } from '../../log/request-log';
 import type { BackendRegistry } from '../../routing/backend-registry';
 import type { LiveStats } from '../../stats/live-stats';
 import { estimateRequestTokens } from '../../translate/token-estimate';
+import type { ResponsesStore } from '../../responses-store';
 import type { KeySource } from '../../vault/key-source';
 import { encodeClientError } from '../client-errors';
 import { codecFor } from '../../codecs/registry';
@@ -33,6 +34,8 @@ export interface ProxyDeps {
   upstream: UpstreamClient;
   pingIntervalMs: number;
   policy: ProxyPolicy;
+  /** Recent answers to Responses clients, for `previous_response_id`. */
+  responsesStore: ResponsesStore;
   requestLog?: RequestLog;
   stats?: LiveStats;
 }
@@ -129,7 +132,8 @@ export class ProxyRequest {
         ? { ...this.body, max_tokens: typeof this.body.max_tokens === 'number' ? this.body.max_tokens : 1, stream: false }
         : this.body;
     try {
-      return { request: codecFor(this.clientFormat).decodeRequest(body) };
+      // A follow-up (`previous_response_id`) is served with the stored conversation before it.
+      return { request: this.deps.responsesStore.expand(codecFor(this.clientFormat).decodeRequest(body)) };
     } catch (error) {
       return { error };
     }

@@ -108,7 +108,7 @@ async function runAttempt(req: ProxyRequest, route: ResolvedRoute, failoverFrom:
   let threw = false;
   try {
     if (req.operation === 'count_tokens') await countTokens(req);
-    else if (backend.format === req.clientFormat) await passThrough(req);
+    else if (backend.format === req.clientFormat && !codecFor(req.clientFormat).wire.keepsHistory(req.body)) await passThrough(req);
     else await translate(req);
   } catch (err) {
     threw = !(err instanceof RetryableUpstreamFailure);

@@ -4,7 +4,9 @@
  */
 import { createParser } from 'eventsource-parser';
 import type { BackendTarget, StreamDecoder, StreamEncoder, TranslationContext, WireCodec } from '../../codecs/codec';
-import type { ChatRequest } from '../../ir/conversation';
+import type { ChatRequest, ChatResponse } from '../../ir/conversation';
+import { newResponseId } from '../../codecs/minted-ids';
+import { StreamCollector } from '../../responses-store';
 import { ApiErrorException, apiError } from '../../ir/errors';
 import type { StreamEvent } from '../../ir/stream';
 import { ToolNameMap } from '../../translate/tool-names';
@@ -47,7 +49,7 @@ export async function translate(ex: ProxyRequest): Promise<void> {
   const { response } = sent;
   if (!request.stream) return translateWhole(ex, response, backendCodec, clientCodec, ctx);
   ex.client.commit(200, { ...SSE_HEADERS, ...rateLimitHeaders(response) });
-  return translateStream(ex, response, backendCodec.createStreamDecoder(ctx), clientCodec.createStreamEncoder(ctx));
+  return translateStream(ex, response, backendCodec.createStreamDecoder(ctx), clientCodec.createStreamEncoder(ctx), ctx);
 }
 
 function translationContext(ex: ProxyRequest, request: ChatRequest): TranslationContext {
@@ -55,7 +57,15 @@ function translationContext(ex: ProxyRequest, request: ChatRequest): Translation
   const includeUsage = codecFor(ex.clientFormat).wire.wantsStreamUsage(ex.body);
   if (includeUsage !== undefined) ctx.includeUsage = includeUsage;
   if (ex.quirks.textToolCalls) ctx.textToolCalls = ex.quirks.textToolCalls;
+  // Known up front: the answer is remembered under it for a later previous_response_id.
+  if (request.responsesState) ctx.responseId = newResponseId(ex.clientFormat);
   return ctx;
+}
+
+/** Keeps a Responses client's answer for `previous_response_id` (store: false ones are not kept). */
+function remember(ex: ProxyRequest, ctx: TranslationContext, answer: ChatResponse | undefined): void {
+  const request = ex.chatRequest();
+  if (answer && ctx.responseId !== undefined && request.responsesState) ex.deps.responsesStore.remember(ctx.responseId, request, answer);
 }
 
 function rateLimitHeaders(response: UpstreamResponse): Record<string, string> {
@@ -78,6 +88,7 @@ async function translateWhole(
     ex.record.usage(decoded.usage);
     ex.record.upstreamId(decoded.id);
     encoded = clientCodec.encodeResponse(decoded, ctx);
+    remember(ex, ctx, decoded);
   } catch (err) {
     if (err instanceof ApiErrorException) throw err;
     throw new ApiErrorException(malformed(ex, err));
@@ -85,7 +96,14 @@ async function translateWhole(
   ex.client.sendJson(200, rateLimitHeaders(response), JSON.stringify(encoded));
 }
 
-async function translateStream(ex: ProxyRequest, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder): Promise<void> {
+async function translateStream(
+  ex: ProxyRequest,
+  response: UpstreamResponse,
+  decoder: StreamDecoder,
+  encoder: StreamEncoder,
+  ctx: TranslationContext,
+): Promise<void> {
+  const collector = ctx.responseId !== undefined ? new StreamCollector() : undefined;
   let events: StreamEvent[] = [];
   let failure: unknown;
   const parser = createParser({
@@ -106,6 +124,8 @@ async function translateStream(ex: ProxyRequest, response: UpstreamResponse, dec
       if (event.type === 'message_start') ex.record.upstreamId(event.id);
       if (event.type === 'message_start' || event.type === 'message_delta') ex.record.usage(event.usage);
       out += encoder.encode(event);
+      collector?.push(event);
+      if (event.type === 'message_stop' && collector) remember(ex, ctx, collector.response());
       if (event.type === 'message_stop' || event.type === 'error') {
         over = true;
         break;

@@ -106,3 +106,32 @@ test('errors reach a Responses client in its own shape: no key (400, not retried
     await h.close();
   }
 });
+
+test('previous_response_id: a follow-up is served with the stored conversation before it (streamed and whole); an unknown id is a 400', async () => {
+  const h = await startPolicyHarness();
+  try {
+    let turn = 0;
+    h.nim.setBrain(() => ({ steps: [{ type: 'text', text: `answer ${++turn}` }] }));
+    const client = sdk(h.url);
+    const first = await client.responses.create({ model: 'gpt-5-codex', input: 'remember the word zebra' });
+    assert.equal(first.output_text, 'answer 1');
+    const second = await client.responses.stream({ model: 'gpt-5-codex', input: 'and the word yak', previous_response_id: first.id }).finalResponse();
+    assert.equal(second.output_text, 'answer 2');
+    const third = await client.responses.create({ model: 'gpt-5-codex', input: 'which words?', previous_response_id: second.id });
+    assert.equal(third.output_text, 'answer 3');
+
+    const sent = h.nim.requests.at(-1)!.body.messages as Array<{ role: string; content: unknown }>;
+    const text = sent.map((m) => `${m.role}:${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`);
+    const order = ['zebra', 'answer 1', 'yak', 'answer 2', 'which words?'].map((w) => text.findIndex((t) => t.includes(w)));
+    assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!)), `the whole chain in order: ${JSON.stringify(text)}`);
+
+    await assert.rejects(
+      client.responses.create({ model: 'gpt-5-codex', input: 'x', previous_response_id: 'resp_unknown' }),
+      (err: { status?: number; message?: string }) => err.status === 400 && /Previous response with id 'resp_unknown' not found/.test(String(err.message)),
+    );
+    const notStored = await client.responses.create({ model: 'gpt-5-codex', input: 'x', store: false });
+    await assert.rejects(client.responses.create({ model: 'gpt-5-codex', input: 'y', previous_response_id: notStored.id }), (err: { status?: number }) => err.status === 400);
+  } finally {
+    await h.close();
+  }
+});
