@@ -163,6 +163,14 @@ export function encodeRequest(request: ChatRequest, target: BackendTarget, ctx: 
     if (request.topP !== undefined) body.top_p = request.topP;
   }
   if (request.stopSequences && request.stopSequences.length > 0) body.stop = request.stopSequences;
+  if (request.outputFormat) {
+    const { name, schema, strict, description } = request.outputFormat;
+    // Chat Completions' structured output (OpenAI, vLLM/NIM guided decoding).
+    body.response_format = {
+      type: 'json_schema',
+      json_schema: { name, schema, ...(strict !== undefined ? { strict } : {}), ...(description !== undefined ? { description } : {}) },
+    };
+  }
   if (request.stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };

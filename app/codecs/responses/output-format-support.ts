@@ -1,7 +1,8 @@
 /**
  * Which backend formats can enforce a JSON-schema output (IR `outputFormat`, from a Responses
- * client's `text.format`). Only the Responses encoder writes it today; for any other backend the
- * request must be refused with a clear 400 rather than answered in free text.
+ * client's `text.format`): Responses (`text.format`) and Chat Completions (`response_format`);
+ * an Anthropic-format backend has no such field, and the request is refused with a clear 400
+ * rather than answered in free text.
  */
 import type { ChatRequest } from '../../ir/conversation';
 import { apiError } from '../../ir/errors';
@@ -10,7 +11,7 @@ import type { WireFormat } from '../codec';
 
 const ENFORCES_OUTPUT_FORMAT: Record<WireFormat, boolean> = {
   responses: true,
-  openai: false,
+  openai: true,
   anthropic: false,
 };
 

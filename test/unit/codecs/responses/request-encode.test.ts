@@ -4,6 +4,7 @@
  * explicit strict, tool results as function_call_output, reasoning echoed only when asked,
  * max tokens clamped, text.format written; stop sequences refused (no such field).
  */
+import { openaiCodec } from '../../../../app/codecs/openai';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { responsesCodec } from '../../../../app/codecs/responses/index';
@@ -99,5 +100,12 @@ test('outputFormatRefusal: a 400 for backends that cannot enforce a JSON schema,
   const refused = outputFormatRefusal(r, 'anthropic');
   assert.equal(refused?.status, 400);
   assert.match(refused?.message ?? '', /text.format json_schema \("title"\) cannot be enforced/);
-  assert.equal(outputFormatRefusal(r, 'openai')?.param, 'text.format');
+  assert.equal(outputFormatRefusal(r, 'anthropic')?.param, 'text.format');
+  assert.equal(outputFormatRefusal(r, 'openai'), undefined, 'Chat Completions enforces it with response_format');
+});
+
+test('a JSON-schema output format reaches a Chat backend as response_format json_schema', () => {
+  const r = request({ outputFormat: { type: 'json_schema', name: 'title', schema: { type: 'object' }, strict: true } });
+  const body = openaiCodec.encodeRequest(r, { model: 'm' }, ctx(r));
+  assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'title', schema: { type: 'object' }, strict: true } });
 });
