@@ -1,13 +1,14 @@
 /**
  * The real Codex CLI (0.169, offline) end to end, configured with Patchbay's own config.toml
- * snippet (test/helpers/codex.ts), and Claude Code to a Responses backend:
+ * snippet (test/helpers/codex.ts), and Claude Code and OpenCode to a Responses backend:
  * 0. Codex -> fake OpenAI Responses API directly (no proxy): the fake accepts all Codex sends;
  * a. Codex -> proxy /v1/responses -> fake NIM (Chat): exec_command makes the file, the command's
  *    output reaches NIM tied to the call;
  * b. the same through the fake Moonshot (Anthropic);
  * c. a switch mid-session: `codex exec` on NIM, PUT /api/active moonshot, `codex exec resume --last`;
  * d. Claude Code -> proxy -> fake Responses backend writes its file;
- * e. Codex -> proxy -> fake Responses backend (pass-through).
+ * e. Codex -> proxy -> fake Responses backend (pass-through);
+ * f. OpenCode (Chat client) -> proxy -> fake Responses backend.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startFakeOpenAiResponses } from '../fakes/fake-openai-responses';
 import type { Brain, FakeUpstream, RecordedRequest } from '../fakes/scenario';
-import { describeRun, makeAgentDirs, runClaude } from '../helpers/agents';
+import { describeRun, makeAgentDirs, runClaude, runOpenCode } from '../helpers/agents';
 import { runCodex } from '../helpers/codex';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 import { removeTempDirs } from '../helpers/temp-dirs';
@@ -280,6 +281,40 @@ test('e. Codex -> proxy -> fake OpenAI Responses backend (pass-through): key swa
     const call = input.find((i) => i.type === 'function_call')!;
     const out = input.find((i) => i.type === 'function_call_output' && i.call_id === call.call_id);
     assert.ok(textOf(out?.output).includes(OUTPUT_MARKER));
+  } finally {
+    await rig.close();
+    removeTempDirs(dirs.home, dirs.workdir);
+  }
+});
+
+test('f. OpenCode -> proxy /v1/chat/completions -> fake OpenAI Responses backend: write round, call and output tied by call_id', TIMEOUT, async () => {
+  const rig = await startResponsesRig();
+  const { openai, proxy } = rig;
+  const dirs = makeAgentDirs();
+  try {
+    const file = join(dirs.workdir, 'out.txt');
+    openai.setBrain((req) => {
+      const body = req.body as Json;
+      const tools = Array.isArray(body.tools) ? (body.tools as Json[]).map((t) => t.name) : [];
+      if (!tools.includes('write')) return { steps: [{ type: 'text', text: 'Title' }] };
+      if ((body.input as Json[]).some((i) => i.type === 'function_call_output')) return { steps: [{ type: 'text', text: FINAL_TEXT }] };
+      return { steps: [{ type: 'reasoning', text: REASONING }, { type: 'tool_call', name: 'write', arguments: { filePath: file, content: EXACT_BYTES }, id: WRITE_CALL_ID }] };
+    });
+    // OpenCode offers `apply_patch` instead of `write` to models named gpt-*: it asks for a Kimi name, mapped to gpt-5.
+    const run = await runOpenCode({ prompt: 'Write the file out.txt', baseUrl: `${proxy.url}/v1`, apiKey: CLIENT_TOKEN, model: MOONSHOT_MODEL, dirs });
+    const diag = diagnosis(run, proxy.output(), openai.requests);
+    assert.equal(run.code, 0, diag);
+    assert.ok(run.stdout.includes(FINAL_TEXT), diag);
+    assert.equal(readFileSync(file, 'utf8'), EXACT_BYTES);
+    assert.deepEqual(rejections(openai.requests), [], diag);
+    const second = openai.requests.find((r) => (r.body.input as Json[] | undefined)?.some((i) => i.type === 'function_call_output'));
+    assert.ok(second, 'the backend saw the request carrying the tool output');
+    const input = second.body.input as Json[];
+    const at = input.findIndex((i) => i.type === 'function_call');
+    assert.equal(input[at]!.call_id, WRITE_CALL_ID);
+    assert.equal(input[at + 1]?.type, 'function_call_output');
+    assert.equal(input[at + 1]?.call_id, WRITE_CALL_ID);
+    assert.equal(second.body.model, OPENAI_MODEL);
   } finally {
     await rig.close();
     removeTempDirs(dirs.home, dirs.workdir);
