@@ -8,7 +8,8 @@
  * c. a switch mid-session: `codex exec` on NIM, PUT /api/active moonshot, `codex exec resume --last`;
  * d. Claude Code -> proxy -> fake Responses backend writes its file;
  * e. Codex -> proxy -> fake Responses backend (pass-through);
- * f. OpenCode (Chat client) -> proxy -> fake Responses backend.
+ * f. OpenCode (Chat client) -> proxy -> fake Responses backend;
+ * g. the Responses backend's 429 (retried by the proxy) and context_length_exceeded, seen by Codex.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { runCodex } from '../helpers/codex';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
 import { removeTempDirs } from '../helpers/temp-dirs';
 import { declaredTools, EXACT_BYTES, FINAL_TEXT, hasToolResult, writeFileBrain } from '../helpers/write-scenario';
-import { CLIENT_TOKEN, MOONSHOT_MODEL, startRig } from './e2e-setup';
+import { ADMIN_TOKEN, CLIENT_TOKEN, MOONSHOT_MODEL, startRig } from './e2e-setup';
 
 const TIMEOUT = { timeout: 300_000 };
 const REASONING = 'The user wants the file written; I will call the write tool.';
@@ -197,7 +198,7 @@ async function startResponsesRig(): Promise<{ openai: FakeUpstream; proxy: Runni
   const openai = await startFakeOpenAiResponses();
   const config = {
     clientToken: CLIENT_TOKEN,
-    adminToken: 'pb-admin-e2e-0123456789abcdef',
+    adminToken: ADMIN_TOKEN,
     active: 'openai',
     backends: [{ id: 'openai', format: 'responses', baseUrl: openai.url, apiKey: 'env:PB_E2E_OPENAI_KEY', model: OPENAI_MODEL }],
   };
@@ -315,6 +316,35 @@ test('f. OpenCode -> proxy /v1/chat/completions -> fake OpenAI Responses backend
     assert.equal(input[at + 1]?.type, 'function_call_output');
     assert.equal(input[at + 1]?.call_id, WRITE_CALL_ID);
     assert.equal(second.body.model, OPENAI_MODEL);
+  } finally {
+    await rig.close();
+    removeTempDirs(dirs.home, dirs.workdir);
+  }
+});
+
+test('g. the Responses backend errs: a 429 with retry-after is retried by the proxy (one client request), then Codex finishes; context_length_exceeded reaches Codex as running out of room', TIMEOUT, async () => {
+  const rig = await startResponsesRig();
+  const { openai, proxy } = rig;
+  const dirs = makeAgentDirs();
+  try {
+    let n = 0;
+    openai.setBrain(() => (n++ === 0 ? { fail: 'rate_limit', retryAfterSeconds: 1 } : { steps: [{ type: 'text', text: FINAL_TEXT }] }));
+    const limited = await runCodex({ prompt: 'Say hi', baseUrl: proxy.url, token: CLIENT_TOKEN, model: MOONSHOT_MODEL, dirs });
+    assert.equal(limited.code, 0, diagnosis(limited, proxy.output(), openai.requests));
+    assert.ok(limited.stdout.includes(FINAL_TEXT));
+    assert.equal(n, 2, 'one refused, one answered');
+    const log = await fetch(`${proxy.url}/api/requests?limit=10`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: AbortSignal.timeout(10_000) });
+    const entries = ((await log.json()) as { entries?: Json[]; items?: Json[] });
+    const list = entries.entries ?? entries.items ?? [];
+    assert.deepEqual(list.map((e) => [e.status, e.retries]), [[200, 1]], `the proxy retried within one client request: ${JSON.stringify(list).slice(0, 1500)}`);
+
+    const before = openai.requests.length;
+    openai.setBrain(() => ({ fail: 'context_overflow' }));
+    const overflow = await runCodex({ prompt: 'Say hi again', baseUrl: proxy.url, token: CLIENT_TOKEN, model: MOONSHOT_MODEL, dirs });
+    const out = overflow.stdout + overflow.stderr;
+    assert.notEqual(overflow.code, 0, diagnosis(overflow, proxy.output(), openai.requests));
+    assert.match(out, /ran out of room in the model's context window/, diagnosis(overflow, proxy.output(), openai.requests));
+    assert.equal(openai.requests.length - before, 1, 'not retried');
   } finally {
     await rig.close();
     removeTempDirs(dirs.home, dirs.workdir);
