@@ -141,7 +141,8 @@ test('Continue CLI, from ~/.continue/config.yaml alone', { timeout: 180_000 }, a
   const marker = 'CONTINUE-FROM-CONFIG-YAML';
   answer(marker);
   const since = nim.requests.length;
-  const run = await runProcess(BIN('cn'), ['-p', 'Say the word', '--auto', '--config', join(dirs.home, '.continue', 'config.yaml')], {
+  // No --config: cn reads ~/.continue/config.yaml by default.
+  const run = await runProcess(BIN('cn'), ['-p', 'Say the word', '--auto'], {
     cwd: dirs.workdir,
     env: bareEnv(dirs.home),
     timeoutMs: 150_000,
