@@ -221,9 +221,8 @@ async function startResponsesRig(): Promise<{ openai: FakeUpstream; proxy: Runni
 
 // The Responses encoder sends Claude Code's metadata.user_id (150 characters) as safety_identifier,
 // which OpenAI caps at 64 (400 string_above_max_length): todo until the encoder shortens it.
-const SAFETY_IDENTIFIER_TODO = 'proxy sends the 150-character metadata.user_id as safety_identifier; OpenAI refuses over 64 (fix in app/codecs/responses/request-encode.ts)';
 
-test('d. Claude Code -> proxy -> fake OpenAI Responses backend: Write round, call and output tied by call_id, exact bytes on disk', { ...TIMEOUT, todo: SAFETY_IDENTIFIER_TODO }, async () => {
+test('d. Claude Code -> proxy -> fake OpenAI Responses backend: Write round, call and output tied by call_id, exact bytes on disk', TIMEOUT, async () => {
   const rig = await startResponsesRig();
   const { openai, proxy } = rig;
   const dirs = makeAgentDirs();

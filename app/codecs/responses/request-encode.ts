@@ -5,6 +5,7 @@
  * Thinking is echoed as reasoning items only when the backend wants reasoning back
  * (`echoReasoning`); stop sequences have no Responses field and are refused (400).
  */
+import { createHash } from 'node:crypto';
 import type { ChatRequest, ContentBlock, DocumentBlock, ImageBlock, ImageSource, Message, ToolChoice, ToolResultBlock } from '../../ir/conversation';
 import { invalidRequest } from '../../ir/errors';
 import { NO_OUTPUT, TOOL_ERROR_PREFIX } from '../openai/request-encode';
@@ -130,7 +131,14 @@ export function encodeRequest(request: ChatRequest, target: BackendTarget, ctx: 
     const { name, schema, strict, description } = request.outputFormat;
     body.text = { format: { type: 'json_schema', name, schema, ...(strict !== undefined ? { strict } : {}), ...(description ? { description } : {}) } };
   }
-  if (request.userId) body.safety_identifier = request.userId;
+  if (request.userId) body.safety_identifier = safetyIdentifier(request.userId);
   if (request.stream) body.stream = true;
   return body;
+}
+
+/** OpenAI caps `safety_identifier` at 64 characters; a longer user id (Claude Code's is ~150) is sent as its SHA-256. */
+const SAFETY_IDENTIFIER_MAX = 64;
+
+function safetyIdentifier(userId: string): string {
+  return userId.length <= SAFETY_IDENTIFIER_MAX ? userId : createHash('sha256').update(userId).digest('hex');
 }

@@ -109,3 +109,11 @@ test('a JSON-schema output format reaches a Chat backend as response_format json
   const body = openaiCodec.encodeRequest(r, { model: 'm' }, ctx(r));
   assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'title', schema: { type: 'object' }, strict: true } });
 });
+
+test('a user id over 64 characters (Claude Code metadata.user_id) is sent as its SHA-256 in safety_identifier', () => {
+  const long = request({ userId: 'u'.repeat(150) });
+  const short = request({ userId: 'user-1' });
+  const longId = responsesCodec.encodeRequest(long, { model: 'm' }, ctx(long)).safety_identifier as string;
+  assert.match(longId, /^[0-9a-f]{64}$/);
+  assert.equal(responsesCodec.encodeRequest(short, { model: 'm' }, ctx(short)).safety_identifier, 'user-1');
+});
