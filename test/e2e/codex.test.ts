@@ -219,8 +219,8 @@ async function startResponsesRig(): Promise<{ openai: FakeUpstream; proxy: Runni
   };
 }
 
-// The Responses encoder sends Claude Code's metadata.user_id (150 characters) as safety_identifier,
-// which OpenAI caps at 64 (400 string_above_max_length): todo until the encoder shortens it.
+// Claude Code's metadata.user_id (150 characters) goes as its SHA-256 in safety_identifier,
+// which OpenAI caps at 64 (the fake refuses longer, as the real API does: string_above_max_length).
 
 test('d. Claude Code -> proxy -> fake OpenAI Responses backend: Write round, call and output tied by call_id, exact bytes on disk', TIMEOUT, async () => {
   const rig = await startResponsesRig();
