@@ -44,6 +44,9 @@ export async function buildBundle(outfile = BUNDLE) {
     format: 'cjs',
     target: 'node20.10',
     external: ['keytar'],
+    // ESM builds first: some packages' `main` is a UMD wrapper whose inner require()s a bundler
+    // cannot follow (jsonc-parser: "Cannot find module './impl/format'" at run time).
+    mainFields: ['module', 'main'],
     plugins: [leanUndici],
     // Whitespace and syntax only (names kept: stack traces and class names read as in the
     // sources): a third less to parse, measured ~100 ms less CPU to ready and 4 MB less RSS.

@@ -6,7 +6,7 @@ import { ConfigError, requireConfigFile } from '../config/load';
 import type { PatchbayConfig } from '../config/schema';
 import { quirksNameFor } from '../quirks/index';
 import { startEngine } from '../runtime/engine';
-import { claudeCodeShellSnippet } from '../snippets/claude-code';
+import { claudeCodeShellExports } from '../agents/claude-code';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.PATCHBAY_DATA_DIR ?? resolve(homedir(), '.patchbay');
@@ -65,6 +65,8 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   const config = engine.store.config;
   for (const warning of [...engine.warnings, ...missingEnvKeys(config, env)]) console.error(`patchbay: warning: ${warning}`);
   const clientToken = engine.clientToken();
+  const active = engine.registry.active;
+  const agentInput = { baseUrl: url, clientToken, models: { main: active.model, small: active.smallModel ?? active.model } };
   // One write, so whoever reads the first line (a script, a test) has the whole banner.
   process.stdout.write(
     [
@@ -75,9 +77,10 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       `Admin API: ${url}/api (Authorization: Bearer ${engine.adminToken()})`,
       '',
       'Claude Code, paste into your shell:',
-      claudeCodeShellSnippet({ baseUrl: url, clientToken }),
+      claudeCodeShellExports(agentInput).trimEnd(),
       '',
       `OpenAI-format agents: base URL ${url}/v1, API key ${clientToken}`,
+      `Codex CLI: ~/.codex/config.toml and the token line from GET ${url}/api/agents (or README "Codex CLI")`,
       '',
     ].join('\n'),
   );

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { diagnoseBackend } from '../admin/backend-diagnosis';
+import { registerAgentRoutes } from '../admin/agent-routes';
 import { registerBackendRoutes } from '../admin/backend-routes';
 import { registerEventRoutes } from '../admin/event-routes';
 import { registerKeyRoutes } from '../admin/key-routes';
@@ -164,6 +165,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       });
       await admin.register(registerRequestRoutes, { log });
       await admin.register(registerEventRoutes, { stats });
+      await admin.register(registerAgentRoutes, {
+        clientToken,
+        activeModels: () => ({
+          main: registry.active.model,
+          small: registry.active.smallModel ?? registry.active.model,
+          ...(registry.active.contextWindow !== undefined ? { contextWindow: registry.active.contextWindow } : {}),
+        }),
+        recordFile: join(dataDir, 'agents-written.json'),
+        env: () => env,
+      });
     },
   });
 

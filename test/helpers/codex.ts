@@ -1,13 +1,13 @@
 /**
  * Runs the real Codex CLI (node_modules/.bin/codex, 0.169) offline and non-interactively in a
  * private HOME/CODEX_HOME and workdir, configured with Patchbay's own config.toml snippet
- * (app/snippets/codex.ts) plus the settings that let `codex exec` run commands without asking:
+ * (the agents catalog's, app/agents/codex.ts) plus the settings that let `codex exec` run commands without asking:
  * `approval_policy = "never"`, `sandbox_mode = "danger-full-access"` (no Landlock sandbox needed).
  * Reuse the same dirs with `resume: true` to continue the last session (`codex exec resume --last`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODEX_TOKEN_ENV, codexConfigToml } from '../../app/snippets/codex';
+import { CODEX_TOKEN_VAR as CODEX_TOKEN_ENV, codex } from '../../app/agents/codex';
 import type { AgentDirs, AgentRun } from './agents';
 import { makeAgentDirs } from './agents';
 import { runProcess } from './run-process';
@@ -32,7 +32,8 @@ export function writeCodexConfig(home: string, baseUrl: string, model: string | 
   const codexHome = join(home, '.codex');
   mkdirSync(codexHome, { recursive: true });
   const runWithoutAsking = ['approval_policy = "never"', 'sandbox_mode = "danger-full-access"'];
-  const snippet = codexConfigToml({ baseUrl, clientToken: 'unused', ...(model !== undefined ? { model } : {}) });
+  const file = codex.snippets({ baseUrl, clientToken: 'unused', models: { main: model ?? 'gpt-5-codex', small: model ?? 'gpt-5-codex' } }).find((s) => s.target === '.codex/config.toml');
+  const snippet = file?.text ?? '';
   writeFileSync(join(codexHome, 'config.toml'), [...runWithoutAsking, snippet].join('\n'));
   return codexHome;
 }
