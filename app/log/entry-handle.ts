@@ -62,6 +62,8 @@ export interface EntryHandleDeps {
   bodyLimit: number;
   /** Receives the finished entry (exactly once). */
   sink: (entry: RequestEntry) => void;
+  /** Told when something about the entry changed while in flight (the log's live view). */
+  changed?: () => void;
 }
 
 export const ABORTED_MESSAGE = 'client disconnected before the response completed';
@@ -104,6 +106,12 @@ export class EntryHandle {
     return this.done;
   }
 
+  /** The entry as known so far (in flight: latency is the time so far; no bodies). */
+  current(): RequestEntry {
+    const { bodies: _bodies, ...rest } = this.entry;
+    return { ...rest, tokens: { ...this.entry.tokens }, latencyMs: this.done ? this.entry.latencyMs : this.elapsedMs() };
+  }
+
   /** Milliseconds since the entry started (by the log's clock). */
   elapsedMs(): number {
     return Math.max(0, this.deps.now() - this.startedAt);
@@ -119,12 +127,15 @@ export class EntryHandle {
       const t = this.entry.tokens;
       this.entry.tokens = { input: tokens.input ?? t.input, output: tokens.output ?? t.output, cached: tokens.cached ?? t.cached };
     }
+    this.deps.changed?.();
     return this;
   }
 
   /** The first token went out to the client: records time to first token (once). */
   firstToken(): void {
-    if (!this.done && this.entry.ttftMs === undefined) this.entry.ttftMs = this.elapsedMs();
+    if (this.done || this.entry.ttftMs !== undefined) return;
+    this.entry.ttftMs = this.elapsedMs();
+    this.deps.changed?.();
   }
 
   /**
@@ -134,11 +145,14 @@ export class EntryHandle {
   setUpstreamId(id: string | undefined): void {
     if (this.done || !id) return;
     this.entry.upstreamId = id.length > MAX_UPSTREAM_ID ? id.slice(0, MAX_UPSTREAM_ID) : id;
+    this.deps.changed?.();
   }
 
   /** One more attempt upstream after a failure. */
   retried(): void {
-    if (!this.done) this.entry.retries += 1;
+    if (this.done) return;
+    this.entry.retries += 1;
+    this.deps.changed?.();
   }
 
   addBytesOut(bytes: number): void {

@@ -9,9 +9,14 @@ import { matchesFilter } from './request-filter';
 import type { RequestFilter } from './request-filter';
 import type { LineLocation } from './segment-writer';
 
+/** A summary as listed: `inFlight` while the request has started and not finished. */
+export type ListedSummary = RequestSummary & { inFlight?: true };
+
 export interface IndexRecord {
   seq: number;
   summary: RequestSummary;
+  /** While the request is in flight: its summary so far (listed in its start position). */
+  live?: () => ListedSummary;
   /** Where the line is on disk, once written. */
   location?: LineLocation;
   /** The whole entry, kept until it is on disk. */
@@ -24,8 +29,8 @@ export interface ListQuery extends RequestFilter {
 }
 
 export interface ListPage {
-  /** Newest first. */
-  items: RequestSummary[];
+  /** Newest first (by start), in-flight requests included and marked. */
+  items: ListedSummary[];
   /** Pass as `cursor` for the next (older) page; null when there is none. */
   nextCursor: string | null;
 }
@@ -53,6 +58,20 @@ export class LogIndex {
     return record;
   }
 
+  /** Add a request that started (listed as in flight until `complete`). */
+  addLive(entry: RequestEntry, live: () => ListedSummary): IndexRecord {
+    const record = this.add(entry, {});
+    record.live = live;
+    return record;
+  }
+
+  /** The in-flight request finished: its final entry replaces the live view, in place. */
+  complete(record: IndexRecord, entry: RequestEntry): void {
+    delete record.live;
+    record.summary = summarize(entry);
+    record.pending = entry;
+  }
+
   /** The entry's line is now on disk. */
   settle(record: IndexRecord, location: LineLocation): void {
     record.location = location;
@@ -63,7 +82,7 @@ export class LogIndex {
   dropBefore(segment: number): void {
     const keep: IndexRecord[] = [];
     for (const r of this.records) {
-      if (r.location && r.location.segment < segment) this.forget(r);
+      if (!r.live && r.location && r.location.segment < segment) this.forget(r);
       else keep.push(r);
     }
     this.records = keep;
@@ -78,13 +97,16 @@ export class LogIndex {
     const before = decodeCursor(query.cursor);
     let i = this.records.length - 1;
     if (before !== undefined) i = this.lastIndexBelow(before);
-    const items: RequestSummary[] = [];
+    const items: ListedSummary[] = [];
     let lastSeq = 0;
     for (; i >= 0; i--) {
       const r = this.records[i]!;
-      if (!matchesFilter(r.summary, query)) continue;
+      const summary = r.live ? r.live() : r.summary;
+      // An in-flight request has no status yet: a status filter does not list it.
+      if (r.live && query.status) continue;
+      if (!matchesFilter(summary, query)) continue;
       if (items.length === limit) return { items, nextCursor: encodeCursor(lastSeq) };
-      items.push(r.summary);
+      items.push(summary);
       lastSeq = r.seq;
     }
     return { items, nextCursor: null };

@@ -14,9 +14,9 @@ import { EntryHandle } from './entry-handle';
 import type { EntryStart } from './entry-handle';
 import { parseStoredEntry } from './entry-schema';
 import { LogIndex } from './log-index';
-import type { IndexRecord, ListPage, ListQuery } from './log-index';
+import type { IndexRecord, ListedSummary, ListPage, ListQuery } from './log-index';
 import { Redactor } from './redact';
-import type { RequestEntry } from './request-entry';
+import { summarize, type RequestEntry } from './request-entry';
 import { listSegments, readLineAt, readSegment } from './segment-files';
 import { SegmentWriter } from './segment-writer';
 import type { LineLocation } from './segment-writer';
@@ -53,6 +53,13 @@ export interface RequestLogHealth {
   dropped: number;
 }
 
+/** What the log tells its observers (the admin API's live log): a request started, changed, finished. */
+export interface EntryEvent {
+  type: 'started' | 'updated' | 'finished';
+  summary: ListedSummary;
+}
+export type EntryListener = (event: EntryEvent) => void;
+
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_FILES = 10;
 export const DEFAULT_INDEX_LIMIT = 20_000;
@@ -72,6 +79,9 @@ export class RequestLog {
   private readonly health: RequestLogHealth = { skippedLines: 0, writeErrors: 0, dropped: 0 };
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
+  /** Records of requests in flight, by entry id. */
+  private readonly live = new Map<string, { record: IndexRecord; handle: EntryHandle }>();
+  private readonly entryListeners = new Set<EntryListener>();
 
   private constructor(
     readonly dir: string,
@@ -120,25 +130,59 @@ export class RequestLog {
     return { ...this.health };
   }
 
-  /** Start recording a request; finish the handle (idempotently) when it ends, however it ends. */
+  get keepsBodies(): boolean {
+    return this.keepBodies;
+  }
+
+  /** Requests started and not finished. */
+  get inFlight(): number {
+    return this.live.size;
+  }
+
+  /** Be told of requests starting, changing and finishing; returns the unsubscribe function. */
+  onEntry(listener: EntryListener): () => void {
+    this.entryListeners.add(listener);
+    return () => this.entryListeners.delete(listener);
+  }
+
+  /**
+   * Start recording a request; finish the handle (idempotently) when it ends, however it ends.
+   * Until then it is listed (and `get` answers it) marked `inFlight`.
+   */
   startEntry(start: EntryStart): EntryHandle {
-    return new EntryHandle(start, {
+    const handle: EntryHandle = new EntryHandle(start, {
       id: start.id ?? newEntryId(),
       now: this.now,
       redactor: this.redactor,
       keepBodies: this.keepBodies,
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       sink: (entry) => this.append(entry),
+      changed: () => this.tell('updated', liveSummary(handle)),
     });
+    if (!this.closed) {
+      const record = this.index.addLive(handle.current(), () => liveSummary(handle));
+      this.live.set(handle.id, { record, handle });
+      this.tell('started', liveSummary(handle));
+    }
+    return handle;
   }
 
   /** Queue a complete entry for writing. Returns at once; never throws for disk trouble. */
   append(entry: RequestEntry): void {
+    const live = this.live.get(entry.id);
+    this.live.delete(entry.id);
     if (this.closed) {
       this.health.dropped += 1;
       return;
     }
-    const record = this.index.add(entry, { pending: entry });
+    let record: IndexRecord;
+    if (live) {
+      record = live.record;
+      this.index.complete(record, entry);
+    } else {
+      record = this.index.add(entry, { pending: entry });
+    }
+    this.tell('finished', record.summary);
     if (this.queue.length >= (this.options.maxQueued ?? 10_000)) {
       this.queue.shift();
       this.health.dropped += 1;
@@ -153,7 +197,9 @@ export class RequestLog {
   }
 
   /** One entry with its bodies (when kept), or undefined. */
-  async get(id: string): Promise<RequestEntry | undefined> {
+  async get(id: string): Promise<(RequestEntry & { inFlight?: true }) | undefined> {
+    const live = this.live.get(id);
+    if (live) return { ...live.handle.current(), inFlight: true };
     const record = this.index.get(id);
     if (!record) return undefined;
     if (record.pending) return record.pending;
@@ -177,6 +223,16 @@ export class RequestLog {
     await this.flush();
     this.closed = true;
     await this.writer.close();
+  }
+
+  private tell(type: EntryEvent['type'], summary: ListedSummary): void {
+    for (const listener of this.entryListeners) {
+      try {
+        listener({ type, summary });
+      } catch {
+        /* an observer's failure is not the request's */
+      }
+    }
   }
 
   private scheduleFlush(): void {
@@ -212,6 +268,10 @@ export class RequestLog {
 }
 
 const DEFAULT_FLUSH_DELAY_MS = 50;
+
+function liveSummary(handle: EntryHandle): ListedSummary {
+  return { ...summarize(handle.current()), hasBodies: false, inFlight: true };
+}
 
 /** `req_` + time + 12 random hex digits (from randomUUID's pooled entropy: no system call per id). */
 export function newEntryId(): string {
