@@ -74,6 +74,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       `Active backend: ${engine.registry.active.id} (${engine.registry.active.model}, quirks: ${quirksNameFor(engine.registry.active)})`,
       `Config: ${engine.store.path}`,
       `Data dir: ${dataDir}`,
+      `Dashboard: ${engine.dashboardLoginUrl(url)}  (the link signs this browser in once)`,
       `Admin API: ${url}/api (Authorization: Bearer ${engine.adminToken()})`,
       '',
       'Claude Code, paste into your shell:',

@@ -2,13 +2,18 @@
  * Every request passes this guard before anything else runs:
  * - `Host` must name the loopback (DNS-rebinding defence), else 403;
  * - a request carrying an `Origin` (a web page) is refused with 403 unless it is the proxy's own origin;
- * - `/api/*` needs `Authorization: Bearer <adminToken>`; client routes need the client token
- *   (`x-api-key` or `Authorization: Bearer`), else 401. `GET|HEAD /` is open (it reveals nothing).
+ * - `/api/*` needs `Authorization: Bearer <adminToken>`, or the dashboard's session cookie on a
+ *   request from the dashboard's own origin (no foreign `Origin`, `Sec-Fetch-Site` same-origin
+ *   when sent); client routes need the client token (`x-api-key` or `Authorization: Bearer`),
+ *   else 401. The dashboard page and its assets (`GET|HEAD /`, `GET /assets/*`) are open: they
+ *   hold no secret.
  * Refusals are shaped in the caller's format.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../ir/errors';
+import fastifyCookie from '@fastify/cookie';
 import { isAdminPath, type Refuse } from './refusals';
+import { SESSION_COOKIE } from './web/dashboard-sessions';
 import { bearerToken, tokensEqual } from './tokens';
 
 const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
@@ -19,6 +24,8 @@ export type TokenSource = string | (() => string);
 export interface GuardOptions {
   clientToken: TokenSource;
   adminToken: TokenSource;
+  /** Whether a dashboard session cookie value is a live session (no dashboard: none is). */
+  isDashboardSession?: (value: string | undefined) => boolean;
   /** Answers (and records) a refusal in the caller's format. */
   refuse: Refuse;
 }
@@ -31,7 +38,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return host !== undefined && LOOPBACK_HOST.test(host.trim());
 }
 
-export function createGuard({ refuse, ...tokens }: GuardOptions) {
+export function createGuard({ refuse, isDashboardSession, ...tokens }: GuardOptions) {
   return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const path = request.url.split('?', 1)[0] ?? '';
     const isAdmin = isAdminPath(path);
@@ -46,12 +53,10 @@ export function createGuard({ refuse, ...tokens }: GuardOptions) {
     }
     if (isAdmin) {
       const presented = bearerToken(request.headers.authorization);
-      if (presented === undefined || !tokensEqual(presented, current(tokens.adminToken))) {
-        return refuse(request, reply, apiError('authentication', 'the admin API needs Authorization: Bearer <admin token>'));
-      }
-      return;
+      if (presented !== undefined ? tokensEqual(presented, current(tokens.adminToken)) : isDashboardRequest(request, isDashboardSession)) return;
+      return refuse(request, reply, apiError('authentication', 'the admin API needs Authorization: Bearer <admin token> (or the dashboard, signed in with its login link)'));
     }
-    if ((path === '/' || path === '') && (request.method === 'GET' || request.method === 'HEAD')) return;
+    if (isOpenPage(path, request.method)) return;
     if (!hasClientToken(request, current(tokens.clientToken))) {
       return refuse(request, reply, apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer'));
     }
@@ -65,4 +70,23 @@ function hasClientToken(request: FastifyRequest, expected: string): boolean {
   let ok = false;
   for (const c of candidates) if (c !== undefined && tokensEqual(c, expected)) ok = true;
   return ok;
+}
+
+/** The dashboard page and its assets: no secret in them. */
+function isOpenPage(path: string, method: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  return path === '/' || path === '' || path.startsWith('/assets/');
+}
+
+/**
+ * A dashboard call: a live session cookie, sent by the page itself. A foreign `Origin` was refused
+ * already; browsers also say `Sec-Fetch-Site`, which must then be same-origin (SameSite=Strict
+ * keeps the cookie off cross-site requests too).
+ */
+function isDashboardRequest(request: FastifyRequest, isDashboardSession: GuardOptions['isDashboardSession']): boolean {
+  if (!isDashboardSession) return false;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
+  const cookies = request.headers.cookie;
+  return cookies !== undefined && isDashboardSession(fastifyCookie.parse(cookies)[SESSION_COOKIE]);
 }

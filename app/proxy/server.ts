@@ -20,6 +20,8 @@ import { registerAdminRoutes } from './routes/admin';
 import { registerModelCallRoutes } from './routes/model-calls';
 import { registerModelsRoute } from './routes/models';
 import { registerRootRoute } from './routes/root';
+import { registerDashboard, registerLoginLinkRoute } from './web/dashboard';
+import type { DashboardSessions } from './web/dashboard-sessions';
 import { UpstreamClient } from './upstream/upstream-client';
 
 export interface ProxyServerOptions {
@@ -41,6 +43,8 @@ export interface ProxyServerOptions {
   requestLog?: RequestLog;
   /** Live per-backend numbers, fed per upstream attempt. */
   stats?: LiveStats;
+  /** The dashboard web page (`GET /`) and its browser sessions; without it `/` only says Patchbay is here. */
+  dashboard?: { sessions: DashboardSessions; uiDir: string | undefined };
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -70,10 +74,24 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
   const refuse = refusalSender(opts.requestLog);
   registerJsonParser(app);
   registerErrorHandlers(app, refuse);
-  app.addHook('onRequest', createGuard({ clientToken: opts.clientToken, adminToken: opts.adminToken, refuse }));
+  const { dashboard } = opts;
+  app.addHook(
+    'onRequest',
+    createGuard({
+      clientToken: opts.clientToken,
+      adminToken: opts.adminToken,
+      refuse,
+      ...(dashboard ? { isDashboardSession: (value: string | undefined) => dashboard.sessions.isSession(value) } : {}),
+    }),
+  );
   app.addHook('onClose', async () => upstream.close());
 
-  registerRootRoute(app);
+  if (dashboard) {
+    await registerDashboard(app, dashboard);
+    registerLoginLinkRoute(app, dashboard.sessions);
+  } else {
+    registerRootRoute(app);
+  }
   registerModelsRoute(app, opts.registry);
   registerModelCallRoutes(app, deps);
   registerAdminRoutes(app, opts.registry, opts.keySource);

@@ -19,6 +19,8 @@ import { BackendLimiter } from '../limits/backend-limiter';
 import { RetryPolicy } from '../limits/retry-policy';
 import { RequestLog } from '../log/request-log';
 import { createProxyServer } from '../proxy/server';
+import { defaultUiDir } from '../proxy/web/dashboard';
+import { DashboardSessions } from '../proxy/web/dashboard-sessions';
 import { BackendRegistry } from '../routing/backend-registry';
 import { LiveStats } from '../stats/live-stats';
 import type { KeychainVault } from '../vault/keychain-vault';
@@ -34,6 +36,8 @@ export interface EngineOptions {
   pingIntervalMs?: number;
   /** Server diagnostics (JSON lines on stdout) from this level up; default off. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** The built dashboard UI (default: dist/ui beside the bundle or the sources). */
+  uiDir?: string;
 }
 
 export interface Engine {
@@ -47,6 +51,8 @@ export interface Engine {
   adminToken(): string;
   /** Messages for the user at start (keychain unavailable, tokens not persistent, ...). */
   warnings: string[];
+  /** The one-time link that signs a browser in to the dashboard (a new one after each use). */
+  dashboardLoginUrl(baseUrl: string): string;
   listen(host: string, port: number): Promise<string>;
   close(): Promise<void>;
 }
@@ -131,7 +137,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     return diagnoseBackend(backend, key);
   };
 
+  const dashboardSessions = new DashboardSessions();
   const app = await createProxyServer({
+    dashboard: { sessions: dashboardSessions, uiDir: options.uiDir ?? defaultUiDir() },
     config,
     registry,
     keySource: vault,
@@ -189,6 +197,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     clientToken,
     adminToken,
     warnings,
+    dashboardLoginUrl: (baseUrl) => `${baseUrl}/?login=${dashboardSessions.loginCode}`,
     async listen(host: string, port: number): Promise<string> {
       await app.listen({ host, port });
       const address = app.server.address();
