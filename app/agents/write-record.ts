@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { replaceFileAtomic } from './writers/atomic-replace';
+import { writeFileAtomic } from '../config/atomic-write';
 
 const entrySchema = z.object({
   writtenAt: z.string(),
@@ -41,6 +41,6 @@ export class WriteRecord {
     if (entry) agents[agentId] = entry;
     else delete agents[agentId];
     await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    await replaceFileAtomic(this.file, JSON.stringify({ version: 1, agents }, null, 2) + '\n', 0o600);
+    await writeFileAtomic(this.file, JSON.stringify({ version: 1, agents }, null, 2) + '\n', 0o600);
   }
 }

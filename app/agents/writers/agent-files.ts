@@ -8,7 +8,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Snippet } from '../types';
 import { applyConfigEdits, checkConfigParses } from './apply-edits';
-import { replaceFileAtomic } from './atomic-replace';
+import { writeFileAtomic } from '../../config/atomic-write';
 import { backUp, latestBackup } from './backups';
 import { ConfigParseError } from './config-parse-error';
 import { unifiedDiff } from './line-diff';
@@ -111,7 +111,7 @@ export async function writeFiles(snippets: Snippet[], home: string, now = new Da
     } else {
       await mkdir(dirname(plan.path), { recursive: true, mode: 0o700 });
     }
-    await replaceFileAtomic(plan.path, plan.after, mode);
+    await writeFileAtomic(plan.path, plan.after, mode);
     written.push({ target: plan.target, path: plan.path, changed: true, ...(backup ? { backup } : {}), sha256: sha256(plan.after) });
   }
   return written;
@@ -140,7 +140,7 @@ export async function restoreFiles(snippets: Snippet[], home: string): Promise<R
   for (const { target, path, backup } of sources) {
     const bytes = await readFile(backup);
     const mode = await stat(path).then((s) => s.mode & 0o777, async () => (await stat(backup)).mode & 0o777);
-    await replaceFileAtomic(path, bytes, mode);
+    await writeFileAtomic(path, bytes, mode);
     restored.push({ target, path, restoredFrom: backup });
   }
   return restored;
