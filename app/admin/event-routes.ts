@@ -1,25 +1,32 @@
 /**
- * Live numbers as Server-Sent Events: `GET /api/events` sends `event: stats` with a snapshot
- * at once, then a snapshot whenever the stats change (coalesced by LiveStats to a few per
- * second), and a heartbeat comment every `heartbeatMs` so proxies and clients keep the line open.
- * A slow client never queues more than one pending snapshot (the newest). Disconnects and
- * server shutdown unsubscribe and stop timers. Auth (the admin token) is applied by the caller.
+ * The admin API's events as Server-Sent Events: `GET /api/events` sends each event as
+ * `event: <name>` + `data: <json>` (the current `stats` at once, then stats, stateChanged,
+ * requestStarted / requestUpdated / requestFinished as they happen), and a heartbeat comment
+ * every `heartbeatMs` so proxies and clients keep the line open. A slow client never queues
+ * more than the newest stats, the newest state and the newest of each request. Disconnects
+ * and server shutdown unsubscribe and stop timers. Auth (the admin token) is applied by the caller.
  */
 import type { FastifyInstance } from 'fastify';
-import type { LiveStats, StatsSnapshot } from '../stats/live-stats';
+import type { AdminApi, AdminEvent } from '../api/contract';
 
 export interface EventRoutesOptions {
-  stats: Pick<LiveStats, 'snapshot' | 'subscribe'>;
+  events: Pick<AdminApi, 'subscribe'>;
   /** Default 15 s. */
   heartbeatMs?: number;
 }
 
-function statsEvent(snapshot: StatsSnapshot): string {
-  return `event: stats\ndata: ${JSON.stringify(snapshot)}\n\n`;
+function sseFrame(event: AdminEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+/** While the client is slow: one slot per kind (stats, state) or per request id, newest wins, in order. */
+function backlogKey(event: AdminEvent): string {
+  if (event.type === 'stats' || event.type === 'stateChanged') return event.type;
+  return `request:${event.data.id}:${event.type === 'requestFinished' ? 'finished' : 'live'}`;
 }
 
 export async function registerEventRoutes(app: FastifyInstance, options: EventRoutesOptions): Promise<void> {
-  const { stats, heartbeatMs = 15_000 } = options;
+  const { events, heartbeatMs = 15_000 } = options;
   /** Each open stream's cleanup: unsubscribes, stops its heartbeat, ends the response. */
   const openStreams = new Set<() => void>();
 
@@ -40,24 +47,29 @@ export async function registerEventRoutes(app: FastifyInstance, options: EventRo
 
     let closed = false;
     let blocked = false;
-    let pendingSnapshot: StatsSnapshot | undefined;
+    const backlog = new Map<string, AdminEvent>();
 
     const write = (text: string): void => {
       if (closed) return;
       if (!res.write(text)) blocked = true;
     };
-    const sendSnapshot = (snapshot: StatsSnapshot): void => {
-      if (blocked) pendingSnapshot = snapshot; // keep only the newest while the client catches up
-      else write(statsEvent(snapshot));
+    const send = (event: AdminEvent): void => {
+      if (!blocked) return write(sseFrame(event));
+      const key = backlogKey(event);
+      backlog.delete(key); // re-inserted last: the order of what is sent stays the order of events
+      backlog.set(key, event);
     };
     const onDrain = (): void => {
       blocked = false;
-      const next = pendingSnapshot;
-      pendingSnapshot = undefined;
-      if (next) sendSnapshot(next);
+      while (!blocked && backlog.size > 0) {
+        const [key, event] = backlog.entries().next().value as [string, AdminEvent];
+        backlog.delete(key);
+        write(sseFrame(event));
+      }
     };
 
-    const unsubscribe = stats.subscribe(sendSnapshot);
+    write('retry: 3000\n\n');
+    const unsubscribe = events.subscribe(send);
     const heartbeat = setInterval(() => {
       if (!blocked) write(': heartbeat\n\n');
     }, heartbeatMs);
@@ -77,8 +89,5 @@ export async function registerEventRoutes(app: FastifyInstance, options: EventRo
     res.on('drain', onDrain);
     res.on('close', cleanup);
     request.raw.on('error', cleanup);
-
-    write('retry: 3000\n\n');
-    sendSnapshot(stats.snapshot());
   });
 }

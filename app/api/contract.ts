@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_media_type: 415,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -6,12 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { diagnoseBackend } from '../admin/backend-diagnosis';
-import { registerAgentRoutes } from '../admin/agent-routes';
-import { registerBackendRoutes } from '../admin/backend-routes';
-import { registerEventRoutes } from '../admin/event-routes';
-import { registerKeyRoutes } from '../admin/key-routes';
-import { registerRequestRoutes } from '../admin/request-routes';
+import { registerAdminHttpHost } from '../admin/http-host';
+import { createAdminApi } from '../api/admin-api';
+import type { AdminApi } from '../api/contract';
 import { presetConfig } from '../config/presets';
 import type { PatchbayConfig } from '../config/schema';
 import { ConfigStore } from '../config/store';
@@ -47,6 +44,8 @@ export interface Engine {
   vault: KeychainVault;
   log: RequestLog;
   stats: LiveStats;
+  /** The admin API without a transport (app/api): the HTTP routes and the IPC bridge wrap it. */
+  api: AdminApi;
   clientToken(): string;
   adminToken(): string;
   /** Messages for the user at start (keychain unavailable, tokens not persistent, ...). */
@@ -130,12 +129,18 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       .catch((err: unknown) => warnings.push(`could not save the active backend: ${(err as Error).message}`));
   });
 
-  const diagnose = async (id: string) => {
-    const backend = registry.get(id);
-    if (!backend) throw new Error(`no backend has id "${id}"`);
-    const key = await vault.getKey(backend.id, backend.apiKey).catch(() => undefined);
-    return diagnoseBackend(backend, key);
-  };
+  const api = createAdminApi({
+    store,
+    registry,
+    vault,
+    log,
+    stats,
+    clientToken,
+    agentRecordFile: join(dataDir, 'agents-written.json'),
+    env: () => env,
+    onKeyChanged: () => void refreshKnownSecrets(),
+    onClientTokenRotated: () => void refreshKnownSecrets(),
+  });
 
   const dashboardSessions = new DashboardSessions();
   const app = await createProxyServer({
@@ -150,40 +155,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     policy: { limiter, retryPolicy, maxQueueWaitMs: config.limits?.maxQueueWaitMs ?? 120_000, failover: () => store.config.failover ?? [] },
     requestLog: log,
     stats,
-    adminRoutes: async (admin) => {
-      registerKeyRoutes(admin, {
-        vault,
-        store,
-        hasBackend: (id) => registry.get(id) !== undefined,
-        onKeyChanged: () => void refreshKnownSecrets(),
-        onClientTokenRotated: () => void refreshKnownSecrets(),
-      });
-      registerBackendRoutes(admin, {
-        store,
-        keyStatus: async (b) => {
-          if (b.apiKey === 'keychain') return vault.keyStatus(b.id).catch(() => ({ set: false }));
-          const key = await vault.getKey(b.id, b.apiKey).catch(() => undefined);
-          return { set: key !== undefined };
-        },
-        forgetKey: async (id) => {
-          await vault.deleteKey(id).catch(() => undefined);
-        },
-        diagnose,
-        activeId: () => registry.active.id,
-      });
-      await admin.register(registerRequestRoutes, { log });
-      await admin.register(registerEventRoutes, { stats });
-      await admin.register(registerAgentRoutes, {
-        clientToken,
-        activeModels: () => ({
-          main: registry.active.model,
-          small: registry.active.smallModel ?? registry.active.model,
-          ...(registry.active.contextWindow !== undefined ? { contextWindow: registry.active.contextWindow } : {}),
-        }),
-        recordFile: join(dataDir, 'agents-written.json'),
-        env: () => env,
-      });
-    },
+    adminRoutes: (admin) => registerAdminHttpHost(admin, api),
   });
 
   let closed = false;
@@ -194,6 +166,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     vault,
     log,
     stats,
+    api,
     clientToken,
     adminToken,
     warnings,

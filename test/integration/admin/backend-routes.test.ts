@@ -1,28 +1,22 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify from 'fastify';
-import { registerBackendRoutes } from '../../../app/admin/backend-routes';
-import { ConfigStore } from '../../../app/config/store';
-import { presetConfig } from '../../../app/config/presets';
+import { startAdminHost } from './helpers/admin-host';
 
-const dir = mkdtempSync(join(tmpdir(), 'pb-backends-'));
-const store = await ConfigStore.open(join(dir, 'config.json'), () => presetConfig({}));
 const forgotten: string[] = [];
-const app = Fastify();
-registerBackendRoutes(app, {
-  store,
-  keyStatus: async (b) => (b.id === 'nim' ? { set: true, last4: 'WXYZ' } : { set: false }),
-  forgetKey: async (id) => {
-    forgotten.push(id);
-  },
-  diagnose: async (id) => ({ backend: id, ok: true, verdict: 'ok', message: 'fine', latencyMs: 1 }),
+const host = await startAdminHost({
+  env: { NVIDIA_API_KEY: 'nvapi-test-key-0000WXYZ' },
+  api: { diagnose: async (id) => ({ backend: id, ok: true, verdict: 'ok', message: 'fine', latencyMs: 1 }) },
 });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-after(() => app.close());
+const { store, dir } = host;
+const deleteKey = host.vault.deleteKey.bind(host.vault);
+host.vault.deleteKey = async (id) => {
+  forgotten.push(id);
+  return deleteKey(id);
+};
+const base = host.url;
+after(() => host.close());
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(base + path, {
@@ -39,7 +33,9 @@ test('lists backends with key status only', async () => {
   assert.equal(status, 200);
   assert.equal(body.active, 'moonshot');
   const nim = body.backends.find((b: { id: string }) => b.id === 'nim');
-  assert.deepEqual(nim.key, { set: true, last4: 'WXYZ' });
+  assert.deepEqual(nim.key, { set: true, last4: 'WXYZ', source: 'env:NVIDIA_API_KEY' });
+  assert.equal(nim.quirksInForce, 'kimi');
+  assert.deepEqual(body.failover, []);
   assert.equal(nim.apiKey, 'env:NVIDIA_API_KEY');
 });
 
@@ -70,10 +66,13 @@ test('adds from a preset', async () => {
 test('invalid backends are refused naming the field; literal keys refused', async () => {
   const dup = await call('POST', '/api/backends', { id: 'nim', format: 'openai', baseUrl: 'http://x/v1', model: 'm' });
   assert.equal(dup.status, 409);
+  assert.deepEqual(dup.body.error, { code: 'conflict', message: dup.body.error.message, field: 'id' });
   const bad = await call('POST', '/api/backends', { id: 'bad', format: 'soap', baseUrl: 'nope', model: 'm' });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error.message, /format/);
   assert.match(bad.body.error.message, /baseUrl/);
+  assert.equal(bad.body.error.code, 'invalid_request');
+  assert.equal(bad.body.error.field, 'format', 'the first refused field, named within the backend');
   const literal = await call('POST', '/api/backends', { id: 'lit', format: 'openai', baseUrl: 'http://x/v1', model: 'm', apiKey: 'sk-secret-literal-key' });
   assert.equal(literal.status, 400);
   assert.match(literal.body.error.message, /literal key refused/);
@@ -90,7 +89,10 @@ test('edits with PATCH (merge) and PUT (replace); ids cannot change', async () =
   assert.equal(replaced.body.contextWindow, undefined);
   const renamed = await call('PATCH', '/api/backends/ollama', { id: 'other' });
   assert.equal(renamed.status, 400);
-  assert.equal((await call('PATCH', '/api/backends/ghost', { rpm: 1 })).status, 404);
+  assert.equal(renamed.body.error.field, 'id');
+  const ghost = await call('PATCH', '/api/backends/ghost', { rpm: 1 });
+  assert.equal(ghost.status, 404);
+  assert.deepEqual(ghost.body, { error: { code: 'not_found', message: 'no backend has id "ghost"' } });
 });
 
 test('failover order is validated and saved', async () => {
@@ -103,6 +105,7 @@ test('removes a backend (not the active one), its key and its failover entry', a
   const active = await call('DELETE', '/api/backends/moonshot');
   assert.equal(active.status, 409);
   assert.match(active.body.error.message, /switch to another one first/);
+  assert.equal(active.body.error.code, 'conflict');
   const del = await call('DELETE', '/api/backends/ollama');
   assert.equal(del.status, 200);
   assert.deepEqual(forgotten, ['ollama']);

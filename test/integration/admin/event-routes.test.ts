@@ -6,15 +6,29 @@ import type { FastifyInstance } from 'fastify';
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { registerEventRoutes } from '../../../app/admin/event-routes';
+import { EventHub } from '../../../app/api/event-hub';
 import { LiveStats } from '../../../app/stats/live-stats';
 import type { StatsSnapshot } from '../../../app/stats/live-stats';
 
-async function startServer(stats: LiveStats, heartbeatMs?: number): Promise<{ app: FastifyInstance; url: string }> {
+/** The stats events of an EventHub as SSE; `subscribers()` counts the open streams' subscriptions. */
+async function startServer(stats: LiveStats, heartbeatMs?: number): Promise<{ app: FastifyInstance; url: string; subscribers: () => number }> {
+  const hub = new EventHub({ stats });
+  let subscribers = 0;
+  const events = {
+    subscribe: (listener: Parameters<EventHub['subscribe']>[0]) => {
+      subscribers += 1;
+      const off = hub.subscribe(listener);
+      return () => {
+        subscribers -= 1;
+        off();
+      };
+    },
+  };
   // forceCloseConnections: fetch's pooled keep-alive sockets would otherwise hold close() for seconds.
   const app = Fastify({ forceCloseConnections: true });
-  await app.register(registerEventRoutes, { stats, ...(heartbeatMs ? { heartbeatMs } : {}) });
+  await app.register(registerEventRoutes, { events, ...(heartbeatMs ? { heartbeatMs } : {}) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url: `${address}/api/events` };
+  return { app, url: `${address}/api/events`, subscribers: () => subscribers };
 }
 
 /** Reads an SSE response on a real socket; everything it saw is kept for assertions. */
@@ -141,20 +155,22 @@ test('heartbeat comments keep the stream alive', async () => {
 
 test('the listener is removed when the client disconnects', async () => {
   const stats = new LiveStats();
-  const { app, url } = await startServer(stats);
+  const { app, url, subscribers } = await startServer(stats);
   const a = new SseClient();
   const b = new SseClient();
   try {
     await a.connect(url);
     await b.connect(url);
-    await a.waitFor('both subscribed', () => stats.listenerCount === 2);
+    await a.waitFor('both subscribed', () => subscribers() === 2);
+    assert.equal(stats.listenerCount, 1, 'the hub follows the stats once for all its subscribers');
     await a.disconnect();
-    await b.waitFor('one listener left', () => stats.listenerCount === 1);
+    await b.waitFor('one listener left', () => subscribers() === 1);
+    assert.equal(stats.listenerCount, 1);
     // The remaining client still gets updates.
     stats.attemptStarted('nim');
     await b.waitFor('update for b', () => b.snapshots().some((s) => s.backends[0]?.inFlight === 1));
     await b.disconnect();
-    await b.waitFor('no listeners', () => stats.listenerCount === 0);
+    await b.waitFor('no listeners', () => subscribers() === 0 && stats.listenerCount === 0);
   } finally {
     await app.close();
     stats.close();

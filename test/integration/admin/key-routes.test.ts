@@ -8,15 +8,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, createWriteStream, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import keytar from 'keytar';
-import { registerKeyRoutes } from '../../../app/admin/key-routes';
 import { KeychainVault } from '../../../app/vault/keychain-vault';
 import { createKeytarStore, createUnavailableStore, unavailable } from '../../../app/vault/secret-store';
 import { fakeKey, realKeychainProblem, removeTestService, uniqueTestService } from '../../unit/vault/helpers/test-keychain';
+import { startAdminHost } from './helpers/admin-host';
 
 const service = uniqueTestService();
-const BACKENDS = new Set(['moonshot', 'nim']);
 let problem: string | undefined;
 let dataDir: string;
 
@@ -29,6 +28,7 @@ interface Seen {
 
 interface Harness {
   app: FastifyInstance;
+  close(): Promise<void>;
   base: string;
   log: WriteStream;
   changed: string[];
@@ -38,13 +38,18 @@ interface Harness {
 
 async function startServer(vault: KeychainVault, logName: string): Promise<Harness> {
   const log = createWriteStream(join(dataDir, logName));
-  const app = Fastify({ logger: { level: 'trace', stream: log } });
   const changed: string[] = [];
-  registerKeyRoutes(app, { vault, hasBackend: (id) => BACKENDS.has(id), onKeyChanged: (id) => changed.push(id) });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const host = await startAdminHost({
+    vault,
+    keychainBackends: true,
+    fastify: { logger: { level: 'trace', stream: log } },
+    api: { onKeyChanged: (id) => changed.push(id) },
+  });
+  const { app, url: address } = host;
   const seen: Seen[] = [];
   return {
     app,
+    close: () => host.close(),
     base: address,
     log,
     changed,
@@ -70,7 +75,7 @@ async function startServer(vault: KeychainVault, logName: string): Promise<Harne
 }
 
 async function stopServer(h: Harness): Promise<void> {
-  await h.app.close();
+  await h.close();
   await new Promise<void>((done) => h.log.end(done));
 }
 
@@ -111,21 +116,21 @@ test('PUT stores the key in the keychain; GET shows status only; DELETE removes 
 
     const get = await h.request('GET', '/api/backends/moonshot/key');
     assert.equal(get.status, 200);
-    assert.deepEqual(get.body, { set: true, last4: key.slice(-4) });
+    assert.deepEqual(get.body, { set: true, last4: key.slice(-4), source: 'keychain' });
 
     const del = await h.request('DELETE', '/api/backends/moonshot/key');
     assert.equal(del.status, 200);
     assert.deepEqual(del.body, { backend: 'moonshot', set: false });
     assert.equal(await keytar.getPassword(service, 'backend:moonshot'), null);
     assert.equal(await vault.getKey('moonshot', 'keychain'), undefined);
-    assert.deepEqual((await h.request('GET', '/api/backends/moonshot/key')).body, { set: false });
+    assert.deepEqual((await h.request('GET', '/api/backends/moonshot/key')).body, { set: false, source: 'keychain' });
     assert.deepEqual(h.changed, ['moonshot', 'moonshot']);
 
     for (const s of h.seen) assert.match(s.headers, /"cache-control","no-store"/);
     await stopServer(h);
     assertKeyNowhere(h, key);
   } finally {
-    await h.app.close();
+    await h.close();
   }
 });
 
@@ -151,15 +156,16 @@ test('bad keys and bodies get 400/413/415 JSON errors that never echo the key', 
     for (const [body, contentType, status] of cases) {
       const res = await h.request('PUT', '/api/backends/nim/key', body, contentType);
       assert.equal(res.status, status, `${contentType} ${body?.slice(0, 40)}`);
-      const error = (res.body as { error?: { message?: unknown } }).error;
-      assert.equal(typeof error?.message, 'string', 'error shape { error: { message } }');
+      const error = (res.body as { error?: { code?: unknown; message?: unknown } }).error;
+      assert.equal(typeof error?.message, 'string', 'error shape { error: { code, message } }');
+      assert.equal(error?.code, { 400: 'invalid_request', 413: 'too_large', 415: 'unsupported_media_type' }[status]);
     }
     assert.equal(await keytar.getPassword(service, 'backend:nim'), null, 'nothing stored');
     assert.deepEqual(h.changed, []);
     await stopServer(h);
     assertKeyNowhere(h, key);
   } finally {
-    await h.app.close();
+    await h.close();
   }
 });
 
@@ -178,7 +184,7 @@ test('unknown backends get 404 on every key route', async (t) => {
     await stopServer(h);
     assertKeyNowhere(h, key);
   } finally {
-    await h.app.close();
+    await h.close();
   }
 });
 
@@ -202,7 +208,7 @@ test('POST /api/token/rotate returns a new persisted client token (and no upstre
     await stopServer(h);
     assertKeyNowhere(h, key);
   } finally {
-    await h.app.close();
+    await h.close();
   }
 });
 
@@ -215,6 +221,7 @@ test('with no keychain, key routes answer 503 with the fix and nothing is stored
     const put = await h.request('PUT', '/api/backends/moonshot/key', JSON.stringify({ key }));
     assert.equal(put.status, 503);
     assert.match((put.body as { error: { message: string } }).error.message, /OS keychain unavailable.*gnome-keyring/s);
+    assert.equal((put.body as { error: { code: string } }).error.code, 'unavailable');
     assert.equal((await h.request('GET', '/api/backends/moonshot/key')).status, 503);
     assert.equal((await h.request('DELETE', '/api/backends/moonshot/key')).status, 503);
     assert.deepEqual(h.changed, []);
@@ -224,6 +231,6 @@ test('with no keychain, key routes answer 503 with the fix and nothing is stored
     await stopServer(h);
     assertKeyNowhere(h, key);
   } finally {
-    await h.app.close();
+    await h.close();
   }
 });

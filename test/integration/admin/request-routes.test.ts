@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { registerRequestRoutes } from '../../../app/admin/request-routes';
+import { registerAdminCommandRoutes } from '../../../app/admin/http-host';
+import { requestCommands } from '../../../app/api/request-commands';
 import type { RequestEntry, RequestSummary } from '../../../app/log/request-entry';
 import { RequestLog } from '../../../app/log/request-log';
 
@@ -18,7 +19,7 @@ async function withServer(fn: (base: string, log: RequestLog) => Promise<void>):
   const log = await RequestLog.open({ dataDir: dir, keepBodies: true });
   // forceCloseConnections: fetch's pooled keep-alive sockets would otherwise hold close() for seconds.
   const app = Fastify({ forceCloseConnections: true });
-  await app.register(registerRequestRoutes, { log });
+  registerAdminCommandRoutes(app, requestCommands({ log }));
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     await fn(base, log);
@@ -92,8 +93,9 @@ test('GET /api/requests lists newest first with filters and cursor paging', asyn
 test('GET /api/requests rejects malformed queries with 400', async () => {
   await withServer(async (base) => {
     for (const q of ['status=weird', 'limit=0', 'limit=abc', 'limit=100000', 'cursor=not-a-cursor']) {
-      const r = await getJson<{ error: { message: string } }>(`${base}/api/requests?${q}`);
+      const r = await getJson<{ error: { code: string; message: string } }>(`${base}/api/requests?${q}`);
       assert.equal(r.status, 400, q);
+      assert.equal(r.body.error.code, 'invalid_request', q);
       assert.ok(r.body.error.message.length > 0);
     }
   });
@@ -109,8 +111,8 @@ test('GET /api/requests/:id returns the entry with bodies, 404 when unknown', as
     const stored = await getJson<RequestEntry>(`${base}/api/requests/${ids[3]}`);
     assert.equal(stored.body.id, ids[3]);
     assert.equal(stored.body.bodies?.request?.text, '{"model":"model-3"}');
-    const missing = await getJson<{ error: { type: string } }>(`${base}/api/requests/req_nope`);
+    const missing = await getJson<{ error: { code: string } }>(`${base}/api/requests/req_nope`);
     assert.equal(missing.status, 404);
-    assert.equal(missing.body.error.type, 'not_found');
+    assert.equal(missing.body.error.code, 'not_found');
   });
 });

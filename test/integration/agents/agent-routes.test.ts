@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerAgentRoutes } from '../../../app/admin/agent-routes';
+import { registerAdminCommandRoutes } from '../../../app/admin/http-host';
+import { agentCommands } from '../../../app/api/agent-commands';
 import { postJson } from '../../helpers/http';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
@@ -26,12 +27,12 @@ before(async () => {
   mkdirSync(join(home, '.claude'));
   writeFileSync(settings, ORIGINAL);
   app = Fastify();
-  await app.register(registerAgentRoutes, {
+  registerAdminCommandRoutes(app, agentCommands({
     clientToken: () => token,
     activeModels: () => ({ main: 'moonshotai/kimi-k2.6', small: 'moonshotai/kimi-k2.5', contextWindow: 131072 }),
     recordFile: join(data, 'agents-written.json'),
     env: () => ({ ANTHROPIC_BASE_URL: 'https://api.anthropic.com' }),
-  });
+  }));
   url = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 
@@ -89,7 +90,7 @@ test('preview shows the diff and writes nothing; write changes only the env bloc
   writeFileSync(settings, readFileSync(settings, 'utf8').replace('Bash(ls)', 'Bash(ls -la)'));
   const guarded = await postJson(`${url}/api/agents/claude-code/restore`, {});
   assert.equal(guarded.status, 409, guarded.text);
-  assert.equal(guarded.json.error.type, 'changed_since_write');
+  assert.deepEqual([guarded.json.error.code, guarded.json.error.field], ['conflict', 'force']);
   const bad = await postJson(`${url}/api/agents/claude-code/restore`, { force: 'yes' });
   assert.equal(bad.status, 400);
   const forced = await postJson(`${url}/api/agents/claude-code/restore`, { force: true });
@@ -109,11 +110,12 @@ test('refusals: unknown agent 404, unparseable file 409 (untouched), nothing to 
   writeFileSync(join(home, '.codex', 'config.toml'), broken);
   const refused = await postJson(`${url}/api/agents/codex/write`, {});
   assert.equal(refused.status, 409, refused.text);
-  assert.equal(refused.json.error.type, 'config_unparseable');
+  assert.equal(refused.json.error.code, 'conflict');
   assert.match(refused.json.error.message, /~\/\.codex\/config\.toml: the file is not valid TOML/);
   assert.equal(readFileSync(join(home, '.codex', 'config.toml'), 'utf8'), broken);
 
   const none = await postJson(`${url}/api/agents/goose/restore`, {});
   assert.equal(none.status, 404);
-  assert.equal(none.json.error.type, 'no_backup');
+  assert.equal(none.json.error.code, 'not_found');
+  assert.match(none.json.error.message, /no backup made by Patchbay/);
 });

@@ -14,16 +14,15 @@ before(async () => {
 });
 after(async () => h.close());
 
-test('GET /api/state lists backends with keySource/hasKey and no key material', async () => {
+test('GET /api/state lists backends with their key status { set, last4, source } and no key material', async () => {
   const r = await call(h, '/api/state', { headers: adminAuth });
   assert.equal(r.status, 200);
   const state = r.json() as { active: string; backends: Array<Record<string, unknown>> };
   assert.equal(state.active, 'nim');
   const nim = state.backends.find((b) => b.id === 'nim')!;
-  assert.equal(nim.keySource, 'env');
-  assert.equal(nim.hasKey, true);
+  assert.deepEqual(nim.key, { set: true, last4: h.nim.key.slice(-4), source: 'env:TEST_NIM_KEY' });
   assert.equal(nim.model, 'moonshotai/kimi-k2.6');
-  assert.equal('apiKey' in nim, false);
+  assert.equal(nim.apiKey, 'env:TEST_NIM_KEY', 'the key reference, never the key');
   assert.ok(!r.text.includes(h.nim.key) && !r.text.includes(h.moonshot.key));
 });
 
