@@ -129,6 +129,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       .catch((err: unknown) => warnings.push(`could not save the active backend: ${(err as Error).message}`));
   });
 
+  let listeningUrl: string | undefined;
   const api = createAdminApi({
     store,
     registry,
@@ -138,6 +139,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     clientToken,
     agentRecordFile: join(dataDir, 'agents-written.json'),
     env: () => env,
+    baseUrl: () => listeningUrl,
     onKeyChanged: () => void refreshKnownSecrets(),
     onClientTokenRotated: () => void refreshKnownSecrets(),
   });
@@ -175,7 +177,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       await app.listen({ host, port });
       const address = app.server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
-      return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+      listeningUrl = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+      return listeningUrl;
     },
     async close(): Promise<void> {
       if (closed) return;
