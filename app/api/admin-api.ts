@@ -4,7 +4,7 @@
  * one shape) and `subscribe(listener)` for the events. The HTTP host (app/admin/http-host.ts)
  * and the Electron IPC host wrap it in a few lines each.
  */
-import { diagnoseBackend } from '../admin/backend-diagnosis';
+import { diagnoseBackend } from './backend-diagnosis';
 import type { ConfigStore } from '../config/store';
 import type { RequestLog } from '../log/request-log';
 import type { BackendRegistry } from '../routing/backend-registry';

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { diagnoseBackend } from '../../../app/admin/backend-diagnosis';
+import { diagnoseBackend } from '../../../app/api/backend-diagnosis';
 import type { BackendConfig } from '../../../app/config/schema';
 import { startFakeNim } from '../../fakes/fake-nim';
 import { startFakeMoonshot } from '../../fakes/fake-moonshot';

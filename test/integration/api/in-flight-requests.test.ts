@@ -99,7 +99,7 @@ test('a streaming request is listed and announced while it runs, and final once 
 
   const finished = await until('requestFinished', () => events.find((e) => e.type === 'requestFinished' && e.data.id === id));
   assert.equal(finished.type === 'requestFinished' && finished.data.status, 200);
-  assert.equal(finished.data.inFlight, undefined);
+  assert.equal(finished.type === 'requestFinished' && finished.data.inFlight, undefined);
   const after = (await admin.listRequests({})) as ListRequestsResult;
   assert.deepEqual([after.items[0]?.id, after.items[0]?.inFlight, after.items[0]?.status, after.items[0]?.streamed], [id, undefined, 200, true]);
   stop();

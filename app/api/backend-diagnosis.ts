@@ -1,33 +1,16 @@
 /**
- * `POST /api/backends/<id>/test`: try a backend with the cheapest real request (one token)
- * and say in plain words what is wrong: no key, bad key, wrong base URL, unknown model,
+ * The `testBackend` command (`POST /api/backends/<id>/test`): try a backend with the cheapest
+ * real request (one token) and say in plain words what is wrong: no key, bad key, wrong base URL, unknown model,
  * unreachable, rate limited. The key is never part of any message.
  */
 import { request } from 'undici';
 import type { BackendConfig } from '../config/schema';
 import { codecFor } from '../codecs/registry';
 import { upstreamHeaders, upstreamUrl } from '../proxy/upstream/upstream-target';
+import type { Diagnosis, VERDICTS } from './contract';
 
-export type Verdict =
-  | 'ok'
-  | 'no_key'
-  | 'bad_key'
-  | 'wrong_base_url'
-  | 'unknown_model'
-  | 'unreachable'
-  | 'rate_limited'
-  | 'upstream_error';
-
-export interface Diagnosis {
-  backend: string;
-  ok: boolean;
-  verdict: Verdict;
-  /** One sentence a person understands, with what to do. */
-  message: string;
-  latencyMs?: number;
-  status?: number;
-  retryAfterSeconds?: number;
-}
+export type { Diagnosis } from './contract';
+export type Verdict = (typeof VERDICTS)[number];
 
 const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
