@@ -85,7 +85,7 @@ export async function runPacingCase(rpm: number, scale = 1): Promise<PacingCaseR
     for (let i = 0; i < 50 && requestsLogged < CONCURRENT; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 50));
       const res = await fetch(`${url}/api/requests?limit=100`, { headers: { authorization: `Bearer ${adminToken}` } });
-      requestsLogged = ((await res.json()) as { items: unknown[] }).items.length;
+      requestsLogged = ((await res.json()) as { items: Array<{ inFlight?: true }> }).items.filter((e) => !e.inFlight).length;
     }
     const lastRefusal = Math.max(-1, ...hidden.refusedAt);
     const learned = engine.stats.snapshot().backends.find((b) => b.backend === 'nim')?.learnedRpm ?? null;

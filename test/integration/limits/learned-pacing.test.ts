@@ -96,8 +96,8 @@ async function burst(s: Scenario): Promise<BurstResult> {
 async function logged(s: Scenario, ids: string[]): Promise<Array<{ id: string; status: number; retries: number }>> {
   for (let i = 0; ; i++) {
     const res = await fetch(`${s.url}/api/requests?limit=100`, { headers: { authorization: `Bearer ${s.adminToken}` } });
-    const { items } = (await res.json()) as { items: Array<{ id: string; status: number; retries: number }> };
-    const mine = items.filter((e) => ids.includes(e.id));
+    const { items } = (await res.json()) as { items: Array<{ id: string; status: number; retries: number; inFlight?: true }> };
+    const mine = items.filter((e) => ids.includes(e.id) && !e.inFlight);
     if (mine.length === ids.length || i >= 50) return mine;
     await new Promise((r) => setTimeout(r, 50));
   }
