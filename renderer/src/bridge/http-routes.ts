@@ -43,7 +43,7 @@ export const HTTP_ROUTES: Routes = {
   previewAgent: ({ id }) => ({ method: 'POST', path: `/api/agents/${seg(id)}/preview` }),
   writeAgent: ({ id }) => ({ method: 'POST', path: `/api/agents/${seg(id)}/write` }),
   restoreAgent: ({ id, force }) => ({ method: 'POST', path: `/api/agents/${seg(id)}/restore`, body: force ? { force } : {} }),
-  getClaudeCodeEnv: () => ({ method: 'GET', path: '/api/agents/claude-code/env' }),
+  getClaudeCodeEnv: () => ({ method: 'GET', path: '/api/claude-code-env' }),
 };
 
 /** The SSE stream of engine events (`event: <name>` + JSON `data:`). */

@@ -16,6 +16,7 @@ interface Props {
 
 export function CopyButton({ text, label = 'Copy', className = 'btn btn-small', ariaLabel }: Props) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [reason, setReason] = useState<string | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -24,14 +25,16 @@ export function CopyButton({ text, label = 'Copy', className = 'btn btn-small', 
     try {
       await copyText(typeof text === 'string' ? text : await text());
       setState('copied');
-    } catch {
+      setReason(undefined);
+    } catch (error) {
       setState('failed');
+      setReason(error instanceof Error ? error.message : String(error));
     }
     timer.current = setTimeout(() => setState('idle'), 1600);
   };
 
   return (
-    <button type="button" className={className} onClick={() => void onClick()} aria-label={ariaLabel}>
+    <button type="button" className={className} onClick={() => void onClick()} aria-label={ariaLabel} title={reason}>
       <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}</span>
     </button>
   );

@@ -5,7 +5,7 @@
  * you back. Arrow keys move the selection, Enter opens the detail; in-flight rows tick live.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { RequestSummary } from '../../../../app/api/contract';
 import { statusClassOf } from '../../store/selectors';
@@ -93,6 +93,7 @@ export function LogTable({ rows, selectedId, onSelect, onOpen, onNearEnd }: Prop
     setNewCount(0);
   };
 
+  const pick = useCallback((id: string) => (onSelect(id), onOpen(id)), [onSelect, onOpen]);
   const items = virtualizer.getVirtualItems();
   return (
     <div className="log-table" role="table" aria-label="Requests, newest first" aria-rowcount={rows.length + 1}>
@@ -120,29 +121,16 @@ export function LogTable({ rows, selectedId, onSelect, onOpen, onNearEnd }: Prop
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const r = rows[item.index]!;
-            const cls = statusClassOf(r);
             return (
-              <div
+              <LogRow
                 key={item.key}
-                id={`row-${r.id}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={r.id === selectedId}
-                className={`log-row log-${cls}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-                onClick={() => (onSelect(r.id), onOpen(r.id))}
-              >
-                <span role="cell" className="log-cell num">{formatClock(r.time)}</span>
-                <span role="cell" className="log-cell">{r.agent}</span>
-                <span role="cell" className="log-cell mono">{r.backend ?? '–'}</span>
-                <span role="cell" className="log-cell mono" title={modelCell(r)}>{modelCell(r)}</span>
-                <span role="cell" className={`log-cell num status-${cls}`}>{statusCell(r)}</span>
-                <span role="cell" className="log-cell num right">{latencyCell(r, now)}</span>
-                <span role="cell" className="log-cell num right">{r.ttftMs !== undefined ? formatMs(r.ttftMs) : ''}</span>
-                <span role="cell" className="log-cell num right">{tokensCell(r)}</span>
-                <span role="cell" className="log-cell num right">{speedCell(r)}</span>
-                <span role="cell" className={`log-cell note ${r.error ? 'tone-bad' : 'muted'}`} title={noteCell(r)}>{noteCell(r)}</span>
-              </div>
+                row={r}
+                index={item.index}
+                top={item.start}
+                selected={r.id === selectedId}
+                now={r.inFlight ? now : 0}
+                onPick={pick}
+              />
             );
           })}
         </div>
@@ -150,3 +138,41 @@ export function LogTable({ rows, selectedId, onSelect, onOpen, onNearEnd }: Prop
     </div>
   );
 }
+
+interface RowProps {
+  row: RequestSummary;
+  index: number;
+  top: number;
+  selected: boolean;
+  /** The clock for in-flight rows (0 for finished ones, so they do not re-render as it ticks). */
+  now: number;
+  onPick: (id: string) => void;
+}
+
+/** One row; re-renders only when its request, place or selection changes. */
+const LogRow = memo(function LogRow({ row: r, index, top, selected, now, onPick }: RowProps) {
+  const cls = statusClassOf(r);
+  const note = noteCell(r);
+  return (
+    <div
+      id={`row-${r.id}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`log-row log-${cls}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onPick(r.id)}
+    >
+      <span role="cell" className="log-cell num">{formatClock(r.time)}</span>
+      <span role="cell" className="log-cell">{r.agent}</span>
+      <span role="cell" className="log-cell mono">{r.backend ?? '–'}</span>
+      <span role="cell" className="log-cell mono">{modelCell(r)}</span>
+      <span role="cell" className={`log-cell num status-${cls}`}>{statusCell(r)}</span>
+      <span role="cell" className="log-cell num right">{latencyCell(r, now)}</span>
+      <span role="cell" className="log-cell num right">{r.ttftMs !== undefined ? formatMs(r.ttftMs) : ''}</span>
+      <span role="cell" className="log-cell num right">{tokensCell(r)}</span>
+      <span role="cell" className="log-cell num right">{speedCell(r)}</span>
+      <span role="cell" className={`log-cell note ${r.error ? 'tone-bad' : 'muted'}`} title={note || undefined}>{note}</span>
+    </div>
+  );
+});
