@@ -86,7 +86,9 @@ function sendError(reply: FastifyReply, error: ApiCommandError): FastifyReply {
 
 function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const api = error instanceof ApiCommandError ? error : frameworkError(error);
-  request.log.warn({ statusCode: api.status, code: api.code, errorName: error.name, errorCode: error.code }, api.message);
+  const fields = { statusCode: api.status, code: api.code, errorName: error.name, errorCode: error.code };
+  if (api.status >= 500) request.log.error(fields, api.message);
+  else request.log.info(fields, api.message);
   void sendError(reply, api);
 }
 
