@@ -75,7 +75,7 @@ function hasClientToken(request: FastifyRequest, expected: string): boolean {
 /** The dashboard page and its assets: no secret in them. */
 function isOpenPage(path: string, method: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
-  return path === '/' || path === '' || path.startsWith('/assets/');
+  return path === '/' || path === '' || path === '/favicon.ico' || path.startsWith('/assets/');
 }
 
 /**

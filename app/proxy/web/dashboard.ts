@@ -59,6 +59,9 @@ export async function registerDashboard(app: FastifyInstance, { sessions, uiDir 
   }
   const page = uiDir ? readFileSync(join(uiDir, 'index.html'), 'utf8') : notBuiltPage();
 
+  // Browsers ask for it whatever the page says: an empty answer, not a refusal in the request log.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).header('cache-control', 'max-age=86400').send());
+
   app.get<{ Querystring: { login?: string } }>('/', async (request, reply) => {
     const code = request.query.login;
     if (code !== undefined) return login(reply, sessions.redeem(code));

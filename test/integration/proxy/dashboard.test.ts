@@ -60,6 +60,8 @@ test('the page and its assets need no token and carry a strict CSP; tools get a 
   assert.match(String(asset.headers['content-security-policy']), /default-src 'self'/);
   assert.deepEqual((await call(h, '/')).json(), { name: 'patchbay', ok: true });
   assert.equal((await call(h, '/', { method: 'HEAD' })).status, 200, "Claude Code's probe");
+  assert.equal((await call(h, '/favicon.ico')).status, 204, 'a browser asking for its icon is no refusal');
+  assert.ok(!engine.log.list({ limit: 50 }).items.some((e) => e.path === '/favicon.ico'), 'and nothing in the request log');
 });
 
 test('a login link works once; a wrong or used code is refused', async () => {
