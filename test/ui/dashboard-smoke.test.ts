@@ -20,6 +20,12 @@ const SHOTS = resolve(import.meta.dirname, '../../test-output/ui');
 const missing = !existsSync(join(UI_DIR, 'index.html')) ? 'dist/ui is not built (run `npm run build:ui`)' : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : undefined;
 if (missing) console.log(`# dashboard smoke skipped: ${missing}`);
 
+/** The page's globals used inside `evaluate` (this file is type-checked as Node code, without the DOM). */
+interface BrowserGlobals {
+  navigator: { clipboard: { readText(): Promise<string> } };
+  requestAnimationFrame(callback: () => void): number;
+}
+
 const PANELS = ['overview', 'backends', 'agents', 'log'] as const;
 
 describe('dashboard in Chromium', { skip: missing }, () => {
@@ -62,7 +68,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
 
     await page.getByRole('button', { name: 'Copy Claude Code env' }).click();
     await page.getByText('Copied').waitFor();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "export ANTHROPIC_BASE_URL='http://127.0.0.1:7420'\nexport ANTHROPIC_AUTH_TOKEN='pb-client-test'");
+    assert.equal(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText()), "export ANTHROPIC_BASE_URL='http://127.0.0.1:7420'\nexport ANTHROPIC_AUTH_TOKEN='pb-client-test'");
 
     await page.getByRole('link', { name: 'Log' }).click();
     await page.getByText('120 rows').waitFor();
@@ -81,7 +87,7 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     await openrouter.getByPlaceholder('Paste the key').fill('sk-or-test-key-7777');
     await openrouter.getByRole('button', { name: 'Set key' }).click();
     await openrouter.locator('.field-label', { hasText: 'set, ends in 7777' }).waitFor();
-    assert.equal(await page.locator('input[type=password]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).join('')), '');
+    assert.equal(await page.locator('input[type=password]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value).join('')), '');
     await openrouter.getByRole('button', { name: 'Test' }).click();
     await openrouter.getByText('Works').waitFor();
     await context.close();
@@ -121,14 +127,16 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     const measure = (rowsPerFrame: number, frames: number) =>
       page.locator('.log-scroller').evaluate(
         async (el, { rowsPerFrame, frames }) => {
+          // No named functions in here: tsx would wrap them in a helper the page does not have.
+          const raf = (globalThis as unknown as BrowserGlobals).requestAnimationFrame;
           el.scrollTop = 0;
-          await new Promise((r) => requestAnimationFrame(() => r(null)));
+          await new Promise((r) => raf(() => r(null)));
           const step = rowsPerFrame === 0 ? el.scrollHeight / frames : rowsPerFrame * 28;
           const gaps: number[] = [];
           let last = performance.now();
           for (let i = 1; i <= frames; i++) {
             el.scrollTop = Math.min(el.scrollHeight, i * step);
-            await new Promise((r) => requestAnimationFrame(() => r(null)));
+            await new Promise((r) => raf(() => r(null)));
             const now = performance.now();
             gaps.push(now - last);
             last = now;
