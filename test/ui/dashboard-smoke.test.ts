@@ -108,6 +108,39 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     });
   }
 
+  it('follows new rows at the top, but keeps the place of a reader who scrolled down', async () => {
+    const { context, page } = await open('light', '#log');
+    const scroller = page.locator('.log-scroller');
+    await page.locator('.log-row[role=row]').first().waitFor();
+    // The row at the top edge of the view, by its position in the virtual list.
+    const topRow = () =>
+      scroller.evaluate((el) => {
+        const rows = [...el.querySelectorAll('[role=row]')] as unknown as Array<{ id: string; style: { transform: string } }>;
+        const at = rows.find((r) => Number(/translateY\(([\d.]+)px\)/.exec(r.style.transform)?.[1]) === el.scrollTop);
+        return { id: at?.id, scrollTop: el.scrollTop };
+      });
+    const newestBefore = await topRow();
+    await host.traffic(2, { durationMs: 10 });
+    await page.getByText(`${host.rowCount().toLocaleString('en')} rows`).waitFor();
+    const following = await topRow();
+    assert.equal(following.scrollTop, 0, 'at the top it follows');
+    assert.notEqual(following.id, newestBefore.id, 'the newest row is shown at the top');
+
+    await scroller.evaluate((el) => (el.scrollTop = 28 * 30));
+    await page.waitForTimeout(100);
+    const reading = await topRow();
+    await host.traffic(3, { durationMs: 10 });
+    await page.getByRole('button', { name: '3 new ↑' }).waitFor();
+    const after = await topRow();
+    assert.equal(after.id, reading.id, 'the row being read stays where it was');
+    assert.equal(after.scrollTop, reading.scrollTop + 3 * 28);
+    await page.getByRole('button', { name: '3 new ↑' }).click();
+    assert.equal((await topRow()).scrollTop, 0);
+    assert.equal(await page.getByRole('button', { name: /new ↑/ }).count(), 0);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+
   it('stays responsive with 10,000 rows: pages them in and scrolls to the end', async () => {
     host.seedRows(10_000 - host.rowCount());
     const { context, page } = await open('light', '#log');

@@ -1,7 +1,7 @@
 /**
  * The UI's one store (zustand): what the engine told us (state, live stats, request rows,
  * agents, presets, test results) and the actions the panels call. It holds only what came
- * from the bridge; everything derived (cards, attention lines, filtered rows) is computed by
+ * from the bridge; everything derived (cards, attention lines, filtered rows, the chart) is computed by
  * the selectors in selectors.ts. Events keep it live; after the engine comes back from being
  * unreachable, state and the newest rows are fetched again (events may have been missed).
  */
@@ -12,8 +12,6 @@ import { asBridgeError } from '../bridge/bridge';
 import type { AdminEvent, Bridge, CommandResult, Connection } from '../bridge/bridge';
 import { emptyRows, mergeNewest, prependOlder, upsertRow, DEFAULT_ROW_LIMIT } from './row-buffer';
 import type { RowBuffer } from './row-buffer';
-import { addSample, sampleOf } from './stats-history';
-import type { StatsSample } from './stats-history';
 
 export type Agents = CommandResult<'listAgents'>['agents'];
 export type Presets = CommandResult<'listPresets'>['presets'];
@@ -41,7 +39,6 @@ export interface PatchbayData {
   connection: Connection;
   engine: Loadable<State>;
   stats: StatsSnapshot | null;
-  history: StatsSample[];
   log: RowBuffer;
   logStatus: Loadable<true>;
   /** Cursor of the next older page; null when the log has no more. */
@@ -80,7 +77,7 @@ export function createPatchbayStore(bridge: Bridge, options: { rowLimit?: number
     const applyEvent = (event: AdminEvent): void => {
       switch (event.type) {
         case 'stats':
-          set((s) => ({ stats: event.data, history: addSample(s.history, sampleOf(event.data)) }));
+          set({ stats: event.data });
           break;
         case 'stateChanged':
           set({ engine: { status: 'ready', value: event.data } });
@@ -122,7 +119,6 @@ export function createPatchbayStore(bridge: Bridge, options: { rowLimit?: number
       connection: bridge.connection(),
       engine: { status: 'idle' },
       stats: null,
-      history: [],
       log: emptyRows(options.rowLimit ?? DEFAULT_ROW_LIMIT),
       logStatus: { status: 'idle' },
       olderCursor: null,

@@ -16,6 +16,8 @@ export function LogPanel() {
   const [selected, setSelected] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const openRow = open ? rows.find((r) => r.id === open) : undefined;
+  // With the detail open, moving the selection (arrow keys) shows the newly selected request.
+  const select = useCallback((id: string) => (setSelected(id), setOpen((o) => (o ? id : o))), []);
 
   const [loadingOlder, setLoadingOlder] = useState(false);
   const nearEnd = useCallback(() => {
@@ -29,10 +31,10 @@ export function LogPanel() {
   else if (total === 0 && logStatus.status === 'error') body = <EmptyState tone="error" title="The request log could not be read">{logStatus.message}</EmptyState>;
   else if (total === 0) body = <EmptyState title="No requests yet">Point an agent at Patchbay (Agents panel); its requests appear here as they start.</EmptyState>;
   else if (rows.length === 0) body = <EmptyState title="No request matches the filters" />;
-  else body = <LogTable rows={rows} selectedId={selected} onSelect={setSelected} onOpen={setOpen} onNearEnd={nearEnd} />;
+  else body = <LogTable rows={rows} selectedId={selected} onSelect={select} onOpen={setOpen} onNearEnd={nearEnd} />;
 
   return (
-    <div className={`log-panel ${openRow ? 'with-detail' : ''}`}>
+    <div className="log-panel" onKeyDown={(e) => e.key === 'Escape' && setOpen(null)}>
       <div className="log-main">
         <div className="panel-head">
           <h2>Log</h2>

@@ -166,7 +166,7 @@ const LogRow = memo(function LogRow({ row: r, index, top, selected, now, onPick 
       <span role="cell" className="log-cell num">{formatClock(r.time)}</span>
       <span role="cell" className="log-cell">{r.agent}</span>
       <span role="cell" className="log-cell mono">{r.backend ?? '–'}</span>
-      <span role="cell" className="log-cell mono">{modelCell(r)}</span>
+      <span role="cell" className="log-cell mono" title={modelCell(r)}>{modelCell(r)}</span>
       <span role="cell" className={`log-cell num status-${cls}`}>{statusCell(r)}</span>
       <span role="cell" className="log-cell num right">{latencyCell(r, now)}</span>
       <span role="cell" className="log-cell num right">{r.ttftMs !== undefined ? formatMs(r.ttftMs) : ''}</span>

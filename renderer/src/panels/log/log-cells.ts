@@ -21,7 +21,7 @@ export function latencyCell(r: RequestSummary, now: number): string {
 
 export function tokensCell(r: RequestSummary): string {
   const t = r.tokens;
-  if (r.inFlight && t.input + t.output + t.cached === 0) return '';
+  if (t.input + t.output + t.cached === 0) return '';
   return `${formatCount(t.input + t.cached)} / ${formatCount(t.output)} / ${formatCount(t.cached)}`;
 }
 
