@@ -3,13 +3,14 @@
  * Chromium against the fake admin host: it loads under its CSP with no request leaving the
  * origin, switches the backend in one click, copies the Claude Code env to the clipboard,
  * shows live rows (in flight, then finished) without a reload, opens a request's detail, sets
- * a key and sees it marked set, and stays responsive scrolling 10,000 rows (measured). Light
+ * a key and sees it marked set, has no serious axe violation on any panel, and stays responsive scrolling 10,000 rows (measured). Light
  * and dark screenshots of every panel go to test-output/ui/.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeAdminHost, UI_DIR } from './fake-admin-host';
@@ -102,6 +103,10 @@ describe('dashboard in Chromium', { skip: missing }, () => {
         await page.locator('main .stack, main .log-panel').first().waitFor();
         if (panel === 'agents') await page.getByText('Claude Code').first().waitFor();
         await page.screenshot({ path: join(SHOTS, `${panel}-${scheme}.png`) });
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+          problems.push(`axe ${panel} ${scheme}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        }
       }
       await context.close();
       assert.deepEqual(problems, []);

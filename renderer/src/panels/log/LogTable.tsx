@@ -15,6 +15,7 @@ import { formatMs } from '../../ui/format';
 export const ROW_HEIGHT = 28;
 
 const COLUMNS = ['time', 'agent', 'backend', 'model asked → used', 'status', 'latency', 'TTFT', 'in / out / cached', 'tok/s', 'note'];
+const NUMERIC = new Set(['latency', 'TTFT', 'in / out / cached', 'tok/s']);
 
 interface Props {
   rows: RequestSummary[];
@@ -36,6 +37,8 @@ export function LogTable({ rows, selectedId, onSelect, onOpen, onNearEnd }: Prop
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Keyboard selection never hides a row under the sticky header.
+    scrollPaddingStart: ROW_HEIGHT,
     getItemKey: (i) => rows[i]!.id,
   });
 
@@ -96,14 +99,7 @@ export function LogTable({ rows, selectedId, onSelect, onOpen, onNearEnd }: Prop
   const pick = useCallback((id: string) => (onSelect(id), onOpen(id)), [onSelect, onOpen]);
   const items = virtualizer.getVirtualItems();
   return (
-    <div className="log-table" role="table" aria-label="Requests, newest first" aria-rowcount={rows.length + 1}>
-      <div className="log-row log-header" role="row" aria-rowindex={1}>
-        {COLUMNS.map((c) => (
-          <span key={c} role="columnheader" className="log-cell">
-            {c}
-          </span>
-        ))}
-      </div>
+    <div className="log-table">
       {newCount > 0 ? (
         <button type="button" className="new-pill" onClick={toTop}>
           {newCount} new ↑
@@ -112,12 +108,24 @@ export function LogTable({ rows, selectedId, onSelect, onOpen, onNearEnd }: Prop
       <div
         ref={scroller}
         className="log-scroller"
+        role="grid"
+        aria-label="Requests, newest first: arrow keys select, Enter opens"
+        aria-rowcount={rows.length + 1}
+        aria-readonly="true"
         tabIndex={0}
-        aria-label="Request rows: arrow keys select, Enter opens"
         onScroll={onScroll}
         onKeyDown={onKeyDown}
         aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
       >
+        <div role="rowgroup" className="log-head">
+          <div className="log-row log-header" role="row" aria-rowindex={1}>
+            {COLUMNS.map((c) => (
+              <span key={c} role="columnheader" className={NUMERIC.has(c) ? 'log-cell right' : 'log-cell'}>
+                {c}
+              </span>
+            ))}
+          </div>
+        </div>
         <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const r = rows[item.index]!;
@@ -163,16 +171,16 @@ const LogRow = memo(function LogRow({ row: r, index, top, selected, now, onPick 
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onPick(r.id)}
     >
-      <span role="cell" className="log-cell num">{formatClock(r.time)}</span>
-      <span role="cell" className="log-cell">{r.agent}</span>
-      <span role="cell" className="log-cell mono">{r.backend ?? '–'}</span>
-      <span role="cell" className="log-cell mono" title={modelCell(r)}>{modelCell(r)}</span>
-      <span role="cell" className={`log-cell num status-${cls}`}>{statusCell(r)}</span>
-      <span role="cell" className="log-cell num right">{latencyCell(r, now)}</span>
-      <span role="cell" className="log-cell num right">{r.ttftMs !== undefined ? formatMs(r.ttftMs) : ''}</span>
-      <span role="cell" className="log-cell num right">{tokensCell(r)}</span>
-      <span role="cell" className="log-cell num right">{speedCell(r)}</span>
-      <span role="cell" className={`log-cell note ${r.error ? 'tone-bad' : 'muted'}`} title={note || undefined}>{note}</span>
+      <span role="gridcell" className="log-cell num">{formatClock(r.time)}</span>
+      <span role="gridcell" className="log-cell">{r.agent}</span>
+      <span role="gridcell" className="log-cell mono">{r.backend ?? '–'}</span>
+      <span role="gridcell" className="log-cell mono" title={modelCell(r)}>{modelCell(r)}</span>
+      <span role="gridcell" className={`log-cell num status-${cls}`}>{statusCell(r)}</span>
+      <span role="gridcell" className="log-cell num right">{latencyCell(r, now)}</span>
+      <span role="gridcell" className="log-cell num right">{r.ttftMs !== undefined ? formatMs(r.ttftMs) : ''}</span>
+      <span role="gridcell" className="log-cell num right">{tokensCell(r)}</span>
+      <span role="gridcell" className="log-cell num right">{speedCell(r)}</span>
+      <span role="gridcell" className={`log-cell note ${r.error ? 'tone-bad' : 'muted'}`} title={note || undefined}>{note}</span>
     </div>
   );
 });

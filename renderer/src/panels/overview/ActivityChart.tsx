@@ -9,7 +9,7 @@ import 'uplot/dist/uPlot.min.css';
 import { activityOf } from '../../store/activity';
 import { usePatchbay } from '../../store/use-patchbay';
 
-const HEIGHT = 110;
+const HEIGHT = 120;
 const hhmm = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
 
 function cssVar(name: string): string {
@@ -26,7 +26,7 @@ function options(width: number): uPlot.Options {
     cursor: { show: false },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
     axes: [
-      { ...axis, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => hhmm.format(new Date(t * 1000))) },
+      { ...axis, size: 22, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => hhmm.format(new Date(t * 1000))) },
       { ...axis, size: 32, values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : '')) },
     ],
     series: [
