@@ -7,7 +7,8 @@ import { AgentsPanel } from '../panels/agents/AgentsPanel';
 import { BackendsPanel } from '../panels/backends/BackendsPanel';
 import { LogPanel } from '../panels/log/LogPanel';
 import { OverviewPanel } from '../panels/overview/OverviewPanel';
-import { selectActiveBackend } from '../store/selectors';
+import { EngineUnreachable, SignedOut } from './ConnectionNotice';
+import { selectActiveBackend, selectEngine } from '../store/selectors';
 import { usePatchbay } from '../store/use-patchbay';
 
 export const PANELS = [
@@ -29,6 +30,7 @@ export function App() {
   const [panel, setPanel] = useState<PanelId>(panelFromHash);
   const connection = usePatchbay((s) => s.connection);
   const active = usePatchbay(selectActiveBackend);
+  const loaded = usePatchbay((s) => selectEngine(s) !== undefined);
 
   useEffect(() => {
     const onHash = () => setPanel(panelFromHash());
@@ -63,10 +65,16 @@ export function App() {
         ))}
       </nav>
       <main className="panel" aria-label={PANELS.find((p) => p.id === panel)!.title}>
-        {panel === 'overview' ? <OverviewPanel onOpen={go} /> : null}
-        {panel === 'backends' ? <BackendsPanel /> : null}
-        {panel === 'agents' ? <AgentsPanel /> : null}
-        {panel === 'log' ? <LogPanel /> : null}
+        {connection === 'signed-out' ? <SignedOut /> : null}
+        {connection === 'offline' && !loaded ? <EngineUnreachable /> : null}
+        {connection !== 'signed-out' && (connection !== 'offline' || loaded) ? (
+          <>
+            {panel === 'overview' ? <OverviewPanel onOpen={go} /> : null}
+            {panel === 'backends' ? <BackendsPanel /> : null}
+            {panel === 'agents' ? <AgentsPanel /> : null}
+            {panel === 'log' ? <LogPanel /> : null}
+          </>
+        ) : null}
       </main>
     </div>
   );
