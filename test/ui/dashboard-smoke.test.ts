@@ -91,6 +91,17 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     assert.equal(await page.locator('input[type=password]').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value).join('')), '');
     await openrouter.getByRole('button', { name: 'Test' }).click();
     await openrouter.getByText('Works').waitFor();
+
+    await page.getByRole('button', { name: 'Add backend' }).click();
+    const form = page.getByRole('form', { name: 'Add a backend' });
+    await form.getByLabel('Start from').selectOption('nim');
+    assert.equal(await form.getByLabel('Id').inputValue(), 'nim-2');
+    await form.getByLabel('Requests / min').fill('20');
+    await page.screenshot({ path: join(SHOTS, 'backend-add-light.png') });
+    await form.getByRole('button', { name: 'Add backend' }).click();
+    const added = page.getByRole('region', { name: 'Backend nim-2' });
+    await added.getByText('20/min').waitFor();
+    await added.locator('.field-label', { hasText: 'no key yet' }).waitFor();
     await context.close();
     assert.deepEqual(problems, []);
   });
