@@ -21,6 +21,22 @@ export default tseslint.config(
     },
   },
   {
+    // The UI runs in a browser page or the Electron renderer and talks to the engine only
+    // through its bridge: no Node built-ins, no engine code but the browser-safe contract.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'electron'], message: 'renderer/ is browser code: no Node or Electron (the host is reached through the bridge).' },
+            { regex: '^(\\.\\./)+app/(?!api/contract$)', message: 'renderer/ may import only app/api/contract from the engine.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

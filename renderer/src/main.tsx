@@ -5,7 +5,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createHttpBridge } from './bridge/http-bridge';
-import { App } from './app/App';
+import { App } from './window/App';
 import { createPatchbayStore } from './store/patchbay-store';
 import { StoreContext } from './store/use-patchbay';
 import './styles/tokens.css';

@@ -1,5 +1,5 @@
 /** Overview (what the tray popover shows): attention, switch, live numbers per backend, copy env. */
-import type { PanelId } from '../../app/App';
+import type { PanelId } from '../../window/App';
 import { selectBackendCards, selectEngine } from '../../store/selectors';
 import { usePatchbay } from '../../store/use-patchbay';
 import { EmptyState } from '../../ui/EmptyState';
