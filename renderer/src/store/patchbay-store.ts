@@ -155,8 +155,9 @@ export function createPatchbayStore(bridge: Bridge, options: { rowLimit?: number
       },
 
       async loadOlderRows() {
-        const cursor = get().olderCursor;
-        if (cursor === null) return;
+        const { olderCursor: cursor, log } = get();
+        // Nothing older, or the buffer is full (older rows would fall off at once).
+        if (cursor === null || log.rows.length >= log.limit) return;
         try {
           const page = await bridge.call('listRequests', { limit: FIRST_PAGE, cursor });
           set((s) => ({ log: prependOlder(s.log, page.items), olderCursor: page.nextCursor }));

@@ -63,6 +63,14 @@ describe('patchbay store', () => {
     expect(bridge.calls.filter((c) => c.command === 'listRequests').at(-1)!.input).toMatchObject({ cursor: 'k' });
   });
 
+  it('asks for no older page once the buffer is full', async () => {
+    const page = Array.from({ length: 5 }, () => row()).reverse();
+    const { bridge, store } = started({ listRequests: () => ({ items: page, nextCursor: 'more' }) }, 5);
+    await flush();
+    await store.getState().loadOlderRows();
+    expect(bridge.calls.filter((c) => c.command === 'listRequests')).toHaveLength(1);
+  });
+
   it('keeps the live stats from stats events; the cards show the learned rate when lower', async () => {
     const { bridge, store } = started();
     await flush();
