@@ -42,6 +42,7 @@ const idAndFields = (r: FastifyRequest<{ Params: Record<string, string> }>) => (
 export const ADMIN_ROUTES: readonly Route[] = [
   { method: 'GET', url: '/api/state', command: 'getState' },
   { method: 'PUT', url: '/api/active', command: 'setActive', input: body },
+  { method: 'PUT', url: '/api/paused', command: 'setPaused', input: body },
   { method: 'GET', url: '/api/backends', command: 'getState' },
   { method: 'GET', url: '/api/presets', command: 'listPresets' },
   { method: 'POST', url: '/api/backends', command: 'addBackend', input: body, created: true },

@@ -7,6 +7,7 @@
 import { diagnoseBackend } from './backend-diagnosis';
 import type { ConfigStore } from '../config/store';
 import type { RequestLog } from '../log/request-log';
+import type { ProxyPause } from '../proxy/proxy-pause';
 import type { BackendRegistry } from '../routing/backend-registry';
 import type { LiveStats } from '../stats/live-stats';
 import type { KeychainVault } from '../vault/keychain-vault';
@@ -43,6 +44,8 @@ export interface AdminApiDeps {
   onClientTokenRotated?(clientToken: string): void;
   /** After an active-backend switch through the API (diagnostics). */
   onSwitched?(active: string): void;
+  /** The proxy's pause switch (the engine's); without it `setPaused` is refused as unavailable. */
+  pause?: ProxyPause;
 }
 
 /** Every command throws only ApiCommandError (anything else becomes `internal`). */
@@ -63,7 +66,15 @@ function withOneErrorShape(commands: AdminCommands): AdminCommands {
 export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const { store, registry, vault, log, stats } = deps;
   const keyStatus = vaultKeyStatus(vault);
-  const stateDeps = { registry, failover: () => store.config.failover ?? [], keyStatus, stats, log, ...(deps.onSwitched ? { onSwitched: deps.onSwitched } : {}) };
+  const stateDeps = {
+    registry,
+    failover: () => store.config.failover ?? [],
+    keyStatus,
+    stats,
+    log,
+    ...(deps.onSwitched ? { onSwitched: deps.onSwitched } : {}),
+    ...(deps.pause ? { pause: deps.pause } : {}),
+  };
   const hub = new EventHub({
     stats,
     log,
@@ -71,9 +82,11 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     watchState: (changed) => {
       const offStore = store.onChange(changed);
       const offRegistry = registry.on('change', changed);
+      const offPause = deps.pause?.onChange(changed);
       return () => {
         offStore();
         offRegistry();
+        offPause?.();
       };
     },
   });

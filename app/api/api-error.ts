@@ -32,6 +32,7 @@ export const invalid = (message: string, field?: string) => new ApiCommandError(
 export const notFound = (message: string) => new ApiCommandError('not_found', message);
 export const conflict = (message: string, field?: string) => new ApiCommandError('conflict', message, field);
 export const noBackend = (id: string) => notFound(`no backend has id "${id}"`);
+export const unavailable = (message: string) => new ApiCommandError('unavailable', message);
 
 /** `a.b[0].c` from a zod issue path. */
 function pathText(path: readonly PropertyKey[]): string {

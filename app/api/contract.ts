@@ -109,9 +109,18 @@ export const backendLiveStatsSchema = z.object({
   queued: z.number(),
   requests: z.number(),
   rateLimited: z.number(),
+  rateLimitedLastMinute: z.number(),
   retries: z.number(),
   overflows: z.number(),
   errors: z.number(),
+  /** The upstream refused the key (401/403) and nothing succeeded since. */
+  keyRejected: z.object({ status: z.number(), at: z.string() }).nullable(),
+  /** Upstream failures in a row (5xx, no answer, a broken stream). */
+  consecutiveFailures: z.number(),
+  failovers: z.number(),
+  /** Where requests last failed over to, until one succeeds on this backend again. */
+  failedOverTo: z.string().nullable(),
+  lastOverflowTo: z.string().nullable(),
   tokens: tokenCountsSchema,
   upstreamQuota: upstreamQuotaSchema.nullable(),
 });
@@ -206,6 +215,8 @@ export const stateSchema = z.object({
   active: z.string(),
   backends: z.array(backendViewSchema),
   failover: z.array(z.string()),
+  /** Paused from the tray or the dashboard: model calls get a 503 saying so until resumed. */
+  paused: z.boolean(),
   stats: statsSnapshotSchema,
   requestLog: requestLogHealthSchema,
 });
@@ -215,6 +226,7 @@ export type State = z.infer<typeof stateSchema>;
 // Backends, keys, tokens
 
 export const setActiveInputSchema = z.object({ backend: z.string().min(1) }).strict();
+export const setPausedInputSchema = z.object({ paused: z.boolean() }).strict();
 
 export const presetSchema = z.record(z.string(), z.unknown()).and(z.object({ id: z.string(), format: wireFormatSchema, apiKey: z.string() }));
 export const listPresetsResultSchema = z.object({ presets: z.array(presetSchema) });
@@ -299,6 +311,7 @@ const noInput = z.object({}).strict().optional();
 export const COMMANDS = {
   getState: { input: noInput, result: stateSchema },
   setActive: { input: setActiveInputSchema, result: stateSchema },
+  setPaused: { input: setPausedInputSchema, result: stateSchema },
   listPresets: { input: noInput, result: listPresetsResultSchema },
   addBackend: { input: addBackendInputSchema, result: backendViewSchema },
   editBackend: { input: editBackendInputSchema, result: backendViewSchema },

@@ -1,12 +1,14 @@
 /**
- * `getState` (the active backend, every backend's view, the failover order, the live stats and
- * the request log's health) and `setActive` (takes effect for the next request; streams in
- * flight finish where they started; saved by the engine).
+ * `getState` (the active backend, every backend's view, the failover order, paused or not, the
+ * live stats and the request log's health), `setActive` (takes effect for the next request;
+ * streams in flight finish where they started; saved by the engine) and `setPaused` (streams in
+ * flight finish; new model calls are refused until resumed).
  */
 import type { RequestLog } from '../log/request-log';
 import { BackendNotFoundError, type BackendRegistry } from '../routing/backend-registry';
 import type { LiveStats } from '../stats/live-stats';
-import { notFound, parseInput } from './api-error';
+import type { ProxyPause } from '../proxy/proxy-pause';
+import { notFound, parseInput, unavailable } from './api-error';
 import { backendView, type KeyStatusReader } from './backend-view';
 import { COMMANDS, type AdminCommands, type State } from './contract';
 
@@ -21,6 +23,8 @@ export interface StateDeps {
   log?: Pick<RequestLog, 'getHealth' | 'inFlight' | 'keepsBodies'>;
   /** Told of a switch (diagnostics). */
   onSwitched?(active: string): void;
+  /** Pause and resume; without it the proxy always serves (`paused` reads false, `setPaused` is refused). */
+  pause?: Pick<ProxyPause, 'paused' | 'set'>;
 }
 
 export async function readState(deps: StateDeps): Promise<State> {
@@ -28,6 +32,7 @@ export async function readState(deps: StateDeps): Promise<State> {
     active: deps.registry.active.id,
     backends: await Promise.all(deps.registry.list().map((b) => backendView(b, deps.keyStatus))),
     failover: deps.failover(),
+    paused: deps.pause?.paused ?? false,
     stats: deps.stats?.snapshot() ?? { time: new Date().toISOString(), backends: [] },
     requestLog: deps.log
       ? { ...deps.log.getHealth(), inFlight: deps.log.inFlight, keepBodies: deps.log.keepsBodies }
@@ -35,7 +40,7 @@ export async function readState(deps: StateDeps): Promise<State> {
   };
 }
 
-export function stateCommands(deps: StateDeps): Pick<AdminCommands, 'getState' | 'setActive'> {
+export function stateCommands(deps: StateDeps): Pick<AdminCommands, 'getState' | 'setActive' | 'setPaused'> {
   return {
     getState: async () => readState(deps),
     setActive: async (input) => {
@@ -47,6 +52,12 @@ export function stateCommands(deps: StateDeps): Pick<AdminCommands, 'getState' |
         throw err;
       }
       deps.onSwitched?.(backend);
+      return readState(deps);
+    },
+    setPaused: async (input) => {
+      const { paused } = parseInput(COMMANDS.setPaused.input, input, 'input must be {"paused": true|false}');
+      if (!deps.pause) throw unavailable('this Patchbay cannot be paused (no proxy is attached to this API)');
+      deps.pause.set(paused);
       return readState(deps);
     },
   };

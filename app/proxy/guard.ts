@@ -2,6 +2,7 @@
  * Every request passes this guard before anything else runs:
  * - `Host` must name the loopback (DNS-rebinding defence), else 403;
  * - a request carrying an `Origin` (a web page) is refused with 403 unless it is the proxy's own origin;
+ * - while the proxy is paused, model calls get a 503 saying so (app/proxy/proxy-pause.ts);
  * - `/api/*` needs `Authorization: Bearer <adminToken>`, or the dashboard's session cookie on a
  *   request from the dashboard's own origin (no foreign `Origin`, `Sec-Fetch-Site` same-origin
  *   when sent); client routes need the client token (`x-api-key` or `Authorization: Bearer`),
@@ -12,6 +13,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../ir/errors';
 import fastifyCookie from '@fastify/cookie';
+import { pausedRefusal } from './proxy-pause';
 import { isAdminPath, type Refuse } from './refusals';
 import { SESSION_COOKIE } from './web/dashboard-sessions';
 import { bearerToken, tokensEqual } from './tokens';
@@ -28,6 +30,8 @@ export interface GuardOptions {
   isDashboardSession?: (value: string | undefined) => boolean;
   /** Answers (and records) a refusal in the caller's format. */
   refuse: Refuse;
+  /** While true, model calls are refused with the paused answer (app/proxy/proxy-pause.ts). */
+  isPaused?: () => boolean;
 }
 
 function current(token: TokenSource): string {
@@ -38,7 +42,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return host !== undefined && LOOPBACK_HOST.test(host.trim());
 }
 
-export function createGuard({ refuse, isDashboardSession, ...tokens }: GuardOptions) {
+export function createGuard({ refuse, isDashboardSession, isPaused, ...tokens }: GuardOptions) {
   return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const path = request.url.split('?', 1)[0] ?? '';
     const isAdmin = isAdminPath(path);
@@ -60,6 +64,8 @@ export function createGuard({ refuse, isDashboardSession, ...tokens }: GuardOpti
     if (!hasClientToken(request, current(tokens.clientToken))) {
       return refuse(request, reply, apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer'));
     }
+    // Model calls are POSTs; listing the models stays open while paused.
+    if (request.method === 'POST' && isPaused?.()) return refuse(request, reply, pausedRefusal());
   };
 }
 

@@ -13,6 +13,7 @@ import { ResponsesStore } from '../responses-store';
 import { registerErrorHandlers } from './error-handlers';
 import { createGuard, type TokenSource } from './guard';
 import { registerJsonParser } from './json-body';
+import type { ProxyPause } from './proxy-pause';
 import { refusalSender } from './refusals';
 import { singleAttemptPolicy, type ProxyPolicy } from './request/policy';
 import type { ProxyDeps } from './request/proxy-request';
@@ -45,6 +46,8 @@ export interface ProxyServerOptions {
   stats?: LiveStats;
   /** The dashboard web page (`GET /`) and its browser sessions; without it `/` only says Patchbay is here. */
   dashboard?: { sessions: DashboardSessions; uiDir: string | undefined };
+  /** Pause and resume from the tray or the dashboard; without it the proxy always serves. */
+  pause?: ProxyPause;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -81,6 +84,7 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
       clientToken: opts.clientToken,
       adminToken: opts.adminToken,
       refuse,
+      ...(opts.pause ? { isPaused: () => opts.pause!.paused } : {}),
       ...(dashboard ? { isDashboardSession: (value: string | undefined) => dashboard.sessions.isSession(value) } : {}),
     }),
   );

@@ -15,6 +15,7 @@ import { ConfigStore } from '../config/store';
 import { BackendLimiter } from '../limits/backend-limiter';
 import { RetryPolicy } from '../limits/retry-policy';
 import { RequestLog } from '../log/request-log';
+import { ProxyPause } from '../proxy/proxy-pause';
 import { createProxyServer } from '../proxy/server';
 import { defaultUiDir } from '../proxy/web/dashboard';
 import { DashboardSessions } from '../proxy/web/dashboard-sessions';
@@ -130,7 +131,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   });
 
   let listeningUrl: string | undefined;
+  const pause = new ProxyPause();
   const api = createAdminApi({
+    pause,
     store,
     registry,
     vault,
@@ -157,6 +160,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     policy: { limiter, retryPolicy, maxQueueWaitMs: config.limits?.maxQueueWaitMs ?? 120_000, failover: () => store.config.failover ?? [] },
     requestLog: log,
     stats,
+    pause,
     adminRoutes: (admin) => registerAdminHttpHost(admin, api),
   });
 

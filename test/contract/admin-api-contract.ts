@@ -39,6 +39,13 @@ export interface ThrownApiError {
   field?: string;
 }
 
+/** The engine's loopback URL (hosts that serve HTTP have it listening already). */
+async function proxyUrl(engine: Engine): Promise<string> {
+  const address = engine.app.server.address();
+  if (address && typeof address === 'object') return `http://127.0.0.1:${address.port}`;
+  return engine.listen('127.0.0.1', 0);
+}
+
 async function refusal(promise: Promise<unknown>, code: ErrorCode, field?: string): Promise<ThrownApiError> {
   try {
     await promise;
@@ -148,6 +155,43 @@ export function runAdminApiContract(name: string, makeClient: MakeClient): void 
         await refusal(api.setActive({ backend: 'ghost' }), 'not_found');
         await refusal(api.setActive({ id: 'nim' } as never), 'invalid_request');
         assert.equal(engine.registry.active.id, target);
+      } finally {
+        events.stop();
+      }
+    }));
+
+  test(`${name}: setPaused refuses model calls as overloaded in the client's format until resumed, announces stateChanged`, () =>
+    withRig(async ({ api, engine }) => {
+      const events = collect(api);
+      try {
+        await events.waitFor('first stats', (e) => e.type === 'stats');
+        assert.equal(valid('getState', await api.getState()).paused, false);
+        const url = await proxyUrl(engine);
+        const call = () =>
+          fetch(`${url}/v1/messages`, {
+            method: 'POST',
+            headers: { 'x-api-key': engine.clientToken(), 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+            body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
+          });
+        const paused = valid('setPaused', await api.setPaused({ paused: true }));
+        assert.equal(paused.paused, true);
+        await events.waitFor('stateChanged paused', (e) => e.type === 'stateChanged' && e.data.paused);
+        const refused = await call();
+        // Anthropic's "overloaded" (what Claude Code retries with backoff).
+        assert.equal(refused.status, 529);
+        assert.equal(refused.headers.get('retry-after'), '5');
+        const body = (await refused.json()) as { type: string; error: { type: string; message: string } };
+        assert.equal(body.type, 'error');
+        assert.equal(body.error.type, 'overloaded_error');
+        assert.match(body.error.message, /paused/);
+        const models = await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${engine.clientToken()}` } });
+        assert.equal(models.status, 200, 'listing models stays open while paused');
+        const resumed = valid('setPaused', await api.setPaused({ paused: false }));
+        assert.equal(resumed.paused, false);
+        const after = await call();
+        assert.notEqual(after.status, 529, 'served again once resumed');
+        await after.arrayBuffer();
+        await refusal(api.setPaused({ paused: 'yes' } as never), 'invalid_request');
       } finally {
         events.stop();
       }

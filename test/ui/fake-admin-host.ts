@@ -46,6 +46,7 @@ export async function startFakeAdminHost(): Promise<FakeAdminHost> {
       view('openrouter', { name: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', model: 'moonshotai/kimi-k2', key: { set: false, source: 'keychain' }, quirksInForce: 'kimi' }),
     ],
     failover: ['moonshot'],
+    paused: false,
     stats: { time: new Date().toISOString(), backends: [] },
     requestLog: { skippedLines: 0, writeErrors: 0, dropped: 0, inFlight: 0, keepBodies: true },
   };
@@ -107,6 +108,12 @@ export async function startFakeAdminHost(): Promise<FakeAdminHost> {
       const id = String(input.backend);
       if (!state.backends.some((b) => b.id === id)) throw apiError(404, 'not_found', `no backend "${id}"`);
       state.active = id;
+      const s = currentState();
+      emit({ type: 'stateChanged', data: s });
+      return s;
+    },
+    setPaused: (input) => {
+      state.paused = input.paused === true;
       const s = currentState();
       emit({ type: 'stateChanged', data: s });
       return s;
@@ -180,6 +187,7 @@ export async function startFakeAdminHost(): Promise<FakeAdminHost> {
   const routes: Array<[string, RegExp, CommandName]> = [
     ['GET', /^\/api\/state$/, 'getState'],
     ['PUT', /^\/api\/active$/, 'setActive'],
+    ['PUT', /^\/api\/paused$/, 'setPaused'],
     ['GET', /^\/api\/presets$/, 'listPresets'],
     ['POST', /^\/api\/backends$/, 'addBackend'],
     ['PATCH', /^\/api\/backends\/(?<id>[^/]+)$/, 'editBackend'],

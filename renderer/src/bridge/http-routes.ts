@@ -26,6 +26,7 @@ type Routes = { [C in CommandName]: (input: CommandInput<C>) => HttpCall };
 export const HTTP_ROUTES: Routes = {
   getState: () => ({ method: 'GET', path: '/api/state' }),
   setActive: (input) => ({ method: 'PUT', path: '/api/active', body: input }),
+  setPaused: (input) => ({ method: 'PUT', path: '/api/paused', body: input }),
   listPresets: () => ({ method: 'GET', path: '/api/presets' }),
   addBackend: (input) => ({ method: 'POST', path: '/api/backends', body: input }),
   editBackend: ({ id, fields }) => ({ method: 'PATCH', path: `/api/backends/${seg(id)}`, body: fields }),
