@@ -57,6 +57,8 @@ export interface PatchbayActions {
   /** Read the engine state again (after a command that changes backends, keys or failover). */
   reloadState(): Promise<void>;
   switchBackend(id: string): Promise<void>;
+  /** Pause or resume the proxy (model calls refused as "overloaded" while paused). */
+  setPaused(paused: boolean): Promise<void>;
   loadOlderRows(): Promise<void>;
   setLogFilter(filter: Partial<LogFilter>): void;
   loadDetail(id: string): Promise<void>;
@@ -151,6 +153,11 @@ export function createPatchbayStore(bridge: Bridge, options: { rowLimit?: number
 
       async switchBackend(id) {
         const state = await bridge.call('setActive', { backend: id });
+        set({ engine: { status: 'ready', value: state } });
+      },
+
+      async setPaused(paused) {
+        const state = await bridge.call('setPaused', { paused });
         set({ engine: { status: 'ready', value: state } });
       },
 

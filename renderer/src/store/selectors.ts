@@ -81,6 +81,7 @@ const attentionOf = memo((engine: State | undefined, cards: BackendCard[], rows:
   if (connection === 'offline') lines.push({ tone: 'bad', text: 'Patchbay is not answering. Numbers below are the last ones seen.' });
   if (connection === 'signed-out') lines.push({ tone: 'bad', text: 'Signed out: open the dashboard link printed by `patchbay serve` again.' });
   if (!engine) return lines;
+  if (engine.paused) lines.push({ tone: 'warn', text: 'Patchbay is paused: agents are told to wait and retry. Resume to serve again.' });
   const active = cards.find((c) => c.active);
   const name = (id: string) => engine.backends.find((b) => b.id === id)?.name ?? id;
   if (active && hasKeyProblem(active.view)) {

@@ -1,7 +1,7 @@
 /** The store: loading, live events, the bounded row buffer, reconnect refresh and the selectors. */
 import { describe, expect, it } from 'vitest';
 import { createPatchbayStore } from '../../../renderer/src/store/patchbay-store';
-import { selectActiveBackend, selectAttention, selectBackendCards, selectVisibleRows } from '../../../renderer/src/store/selectors';
+import { selectActiveBackend, selectAttention, selectBackendCards, selectEngine, selectVisibleRows } from '../../../renderer/src/store/selectors';
 import { fakeBridge } from './fake-bridge';
 import { backend, liveStats, row, state } from './fixtures';
 
@@ -104,6 +104,18 @@ describe('patchbay store', () => {
     const s = store.getState();
     expect(selectActiveBackend(s)?.id).toBe('moonshot');
     expect(selectAttention(s)[0]).toMatchObject({ tone: 'bad', text: 'moonshot has no key: set MOONSHOT_API_KEY or add one in Backends.' });
+  });
+
+  it('pauses and resumes through the bridge; paused shows as an attention line', async () => {
+    const { store } = started({
+      setPaused: ({ paused }) => state({ paused }),
+    });
+    await flush();
+    await store.getState().setPaused(true);
+    expect(selectEngine(store.getState())?.paused).toBe(true);
+    expect(selectAttention(store.getState()).map((a) => a.text)).toContain('Patchbay is paused: agents are told to wait and retry. Resume to serve again.');
+    await store.getState().setPaused(false);
+    expect(selectAttention(store.getState()).some((a) => /paused/.test(a.text))).toBe(false);
   });
 
   it('filters rows by status class, agent and text, newest first, memoised', async () => {

@@ -8,6 +8,7 @@ import { AttentionLines } from './AttentionLines';
 import { BackendLiveCard } from './BackendLiveCard';
 import { BackendSwitch } from './BackendSwitch';
 import { CopyClaudeEnv } from './CopyClaudeEnv';
+import { PauseToggle } from './PauseToggle';
 
 export function OverviewPanel({ onOpen }: { onOpen: (panel: PanelId) => void }) {
   const engine = usePatchbay(selectEngine);
@@ -25,6 +26,7 @@ export function OverviewPanel({ onOpen }: { onOpen: (panel: PanelId) => void }) 
         <BackendSwitch />
         <div className="overview-actions">
           <CopyClaudeEnv />
+          <PauseToggle />
           <div className="links">
             <button type="button" className="link" onClick={() => onOpen('agents')}>
               Other agents…
