@@ -2,7 +2,9 @@
  * Live numbers per backend for the UI: requests sent in the last minute against its rpm limit
  * (configured, and the rate the limiter learned from 429s: `followLimiter`), in flight, queued,
  * 429s seen, retries, errors, token totals since start and the upstream's
- * own remaining quota (from its rate-limit headers). `subscribe` delivers snapshots coalesced
+ * own remaining quota (from its rate-limit headers), and what needs a person (a key the upstream
+ * refused, failures in a row, requests failed over or overflowed elsewhere: read by the tray's
+ * status and notification rules). `subscribe` delivers snapshots coalesced
  * to at most one per `emitIntervalMs` while something changes, and nothing while idle
  * (apart from the last-minute counts decaying, re-checked every `decayCheckMs`).
  *
@@ -33,11 +35,26 @@ export interface BackendLiveStats {
   requests: number;
   /** 429 answers seen from the upstream. */
   rateLimited: number;
+  /** 429 answers in the last minute. */
+  rateLimitedLastMinute: number;
   retries: number;
   /** Prompts over this backend's context window sent to its `overflowTo` backend. */
   overflows: number;
   /** Failed attempts other than 429s (upstream errors, network failures). */
   errors: number;
+  /**
+   * The upstream refused the key (401 or 403) and no attempt has succeeded here since: the
+   * status and when. Cleared by the next accepted (2xx) answer.
+   */
+  keyRejected: { status: number; at: string } | null;
+  /** Upstream failures in a row (5xx, no answer, a stream cut); any answer below 500 ends the run. */
+  consecutiveFailures: number;
+  /** Requests this backend could not serve that went to another one in the failover list. */
+  failovers: number;
+  /** Where this backend's requests last failed over to, until a request succeeds here again. */
+  failedOverTo: string | null;
+  /** Where the last prompt over this backend's context window went (its `overflowTo`). */
+  lastOverflowTo: string | null;
   tokens: TokenCounts;
   upstreamQuota: UpstreamQuota | null;
 }
@@ -77,9 +94,15 @@ interface BackendState {
   queued: number;
   requests: number;
   rateLimited: number;
+  rateLimitedWindow: RollingWindowCounter;
   retries: number;
   overflows: number;
   errors: number;
+  keyRejected: { status: number; at: string } | null;
+  consecutiveFailures: number;
+  failovers: number;
+  failedOverTo: string | null;
+  lastOverflowTo: string | null;
   tokens: TokenCounts;
   quota: UpstreamQuota | null;
 }
@@ -135,8 +158,11 @@ export class LiveStats {
     const s = this.state(backend);
     s.inFlight = Math.max(0, s.inFlight - 1);
     const status = outcome.status ?? 0;
-    if (status === 429) s.rateLimited += 1;
-    else if (status >= 400 || outcome.failed) s.errors += 1;
+    if (status === 429) {
+      s.rateLimited += 1;
+      s.rateLimitedWindow.add();
+    } else if (status >= 400 || outcome.failed) s.errors += 1;
+    this.trackHealth(s, status, outcome.failed === true);
     if (outcome.tokens) {
       s.tokens = {
         input: s.tokens.input + (outcome.tokens.input ?? 0),
@@ -148,8 +174,18 @@ export class LiveStats {
   }
 
   /** A prompt over `from`'s context window went to `to` (its `overflowTo`). */
-  overflowed(from: string, _to: string): void {
-    this.state(from).overflows += 1;
+  overflowed(from: string, to: string): void {
+    const s = this.state(from);
+    s.overflows += 1;
+    s.lastOverflowTo = to;
+    this.emitter.changed();
+  }
+
+  /** A request `from` could not serve went to `to` (the next backend in the failover list); once per request. */
+  failedOver(from: string, to: string): void {
+    const s = this.state(from);
+    s.failovers += 1;
+    s.failedOverTo = to;
     this.emitter.changed();
   }
 
@@ -189,9 +225,15 @@ export class LiveStats {
         queued: s.queued,
         requests: s.requests,
         rateLimited: s.rateLimited,
+        rateLimitedLastMinute: s.rateLimitedWindow.total(),
         retries: s.retries,
         overflows: s.overflows,
         errors: s.errors,
+        keyRejected: s.keyRejected ? { ...s.keyRejected } : null,
+        consecutiveFailures: s.consecutiveFailures,
+        failovers: s.failovers,
+        failedOverTo: s.failedOverTo,
+        lastOverflowTo: s.lastOverflowTo,
         tokens: { ...s.tokens },
         upstreamQuota: s.quota ? { ...s.quota } : null,
       })),
@@ -231,9 +273,15 @@ export class LiveStats {
         queued: 0,
         requests: 0,
         rateLimited: 0,
+        rateLimitedWindow: new RollingWindowCounter(this.now),
         retries: 0,
         overflows: 0,
         errors: 0,
+        keyRejected: null,
+        consecutiveFailures: 0,
+        failovers: 0,
+        failedOverTo: null,
+        lastOverflowTo: null,
         tokens: { input: 0, output: 0, cached: 0 },
         quota: null,
       };
@@ -242,8 +290,22 @@ export class LiveStats {
     return s;
   }
 
+  /** What an ended attempt says about the backend's key and health (status 0: no answer). */
+  private trackHealth(s: BackendState, status: number, failed: boolean): void {
+    if (status === 401 || status === 403) {
+      s.keyRejected = { status, at: new Date(this.now()).toISOString() };
+    } else if (status >= 200 && status < 300 && !failed) {
+      s.keyRejected = null;
+      s.failedOverTo = null;
+    }
+    // A 200 whose stream then broke is the upstream failing; a 4xx answer is about the request.
+    const upstreamFailed = status >= 500 || (failed && status < 400);
+    if (upstreamFailed) s.consecutiveFailures += 1;
+    else if (status > 0 && status !== 429) s.consecutiveFailures = 0;
+  }
+
   private windowKey(snapshot: StatsSnapshot): string {
-    return snapshot.backends.map((b) => b.requestsLastMinute).join(',');
+    return snapshot.backends.map((b) => `${b.requestsLastMinute}/${b.rateLimitedLastMinute}`).join(',');
   }
 
   /** Produce a snapshot for subscribers and remember its last-minute counts. */
@@ -257,7 +319,7 @@ export class LiveStats {
   /** While last-minute counts are non-zero, re-check them so subscribers see them fall. */
   private scheduleDecayCheck(): void {
     if (this.decayTimer || this.emitter.listenerCount === 0) return;
-    const anyRecent = [...this.backends.values()].some((s) => s.window.total() > 0);
+    const anyRecent = [...this.backends.values()].some((s) => s.window.total() > 0 || s.rateLimitedWindow.total() > 0);
     if (!anyRecent) return;
     this.decayTimer = setTimeout(() => {
       this.decayTimer = undefined;

@@ -38,6 +38,7 @@ export class RequestRecord implements ClientStreamObserver {
   private attemptOn: string | undefined;
   private attemptStatus = 0;
   private queuedOn: string | undefined;
+  private failedOverTo: string | undefined;
   private readonly notes: string[] = [];
 
   constructor(
@@ -70,6 +71,11 @@ export class RequestRecord implements ClientStreamObserver {
 
   served(backendId: string, upstreamModel: string, failoverFrom: string | undefined): void {
     this.entry?.update({ backend: backendId, modelUsed: upstreamModel, ...(failoverFrom !== undefined ? { failoverFrom } : {}) });
+    // Stats count a failover once per request and target (retries there call this again).
+    if (failoverFrom !== undefined && this.failedOverTo !== backendId) {
+      this.failedOverTo = backendId;
+      this.stats?.failedOver(failoverFrom, backendId);
+    }
   }
 
   /** Something the user should know about how the request was served (kept in the log entry). */

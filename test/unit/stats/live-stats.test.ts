@@ -37,9 +37,15 @@ test('per-backend counters, rolling last-minute window against the rpm limit (in
       queued: 1,
       requests: 5,
       rateLimited: 1,
+      rateLimitedLastMinute: 1,
       retries: 1,
       overflows: 0,
       errors: 2,
+      keyRejected: null,
+      consecutiveFailures: 2,
+      failovers: 0,
+      failedOverTo: null,
+      lastOverflowTo: null,
       tokens: { input: 100, output: 20, cached: 50 },
       upstreamQuota: null,
     },
@@ -55,6 +61,68 @@ test('per-backend counters, rolling last-minute window against the rpm limit (in
   assert.equal(nim.requests, 6, 'totals since start do not decay');
   t += 60_000;
   assert.equal(backend(stats.snapshot(), 'nim').requestsLastMinute, 0);
+  stats.close();
+});
+
+test('what needs a person: a refused key until a success, failures in a row, 429s in the last minute, failovers and overflows', () => {
+  let t = Date.parse('2026-05-01T12:00:00Z');
+  const stats = new LiveStats({ now: () => t, backends: [{ id: 'nim', rpm: 40 }, { id: 'moonshot' }] });
+  const nim = () => backend(stats.snapshot(), 'nim');
+
+  stats.attemptStarted('nim');
+  stats.attemptEnded('nim', { status: 401 });
+  assert.deepEqual(nim().keyRejected, { status: 401, at: '2026-05-01T12:00:00.000Z' });
+  t += 1_000;
+  stats.attemptEnded('nim', { status: 500, failed: true }); // not a success: the key stays refused
+  stats.attemptEnded('nim', { status: 400 }); // nor is a 4xx about the request
+  assert.equal(nim().keyRejected?.status, 401);
+  stats.attemptEnded('nim', { status: 200, failed: true }); // accepted but the stream broke
+  assert.equal(nim().keyRejected?.status, 401);
+  stats.attemptEnded('nim', { status: 403 });
+  assert.deepEqual(nim().keyRejected, { status: 403, at: '2026-05-01T12:00:01.000Z' });
+  stats.attemptEnded('nim', { status: 200 });
+  assert.equal(nim().keyRejected, null, 'an accepted answer clears it');
+
+  // Failures in a row: 5xx, no answer, a broken stream; a 429 neither counts nor resets; a 4xx or 2xx resets.
+  stats.attemptEnded('nim', { status: 503 });
+  stats.attemptEnded('nim', { failed: true });
+  stats.attemptEnded('nim', { status: 429 });
+  stats.attemptEnded('nim', { status: 200, failed: true });
+  assert.equal(nim().consecutiveFailures, 3);
+  stats.attemptEnded('nim', {}); // an attempt closed without any outcome says nothing
+  assert.equal(nim().consecutiveFailures, 3);
+  stats.attemptEnded('nim', { status: 404 });
+  assert.equal(nim().consecutiveFailures, 0);
+  stats.attemptEnded('nim', { status: 502 });
+  stats.attemptEnded('nim', { status: 200 });
+  assert.equal(nim().consecutiveFailures, 0);
+
+  // 429s: the total since start and the last minute's.
+  t += 30_000;
+  stats.attemptEnded('nim', { status: 429 });
+  stats.attemptEnded('nim', { status: 429 });
+  assert.equal(nim().rateLimitedLastMinute, 3);
+  t += 31_000; // the first 429 (at 12:00:01) is over a minute old
+  assert.equal(nim().rateLimitedLastMinute, 2);
+  assert.equal(nim().rateLimited, 3);
+  t += 60_000;
+  assert.equal(nim().rateLimitedLastMinute, 0);
+
+  // Failover: counted on the backend that could not serve, with where it went, until it serves again.
+  stats.failedOver('nim', 'moonshot');
+  stats.failedOver('nim', 'moonshot');
+  assert.equal(nim().failovers, 2);
+  assert.equal(nim().failedOverTo, 'moonshot');
+  assert.equal(backend(stats.snapshot(), 'moonshot').failovers, 0);
+  stats.attemptEnded('nim', { status: 503 });
+  assert.equal(nim().failedOverTo, 'moonshot');
+  stats.attemptEnded('nim', { status: 200 });
+  assert.equal(nim().failedOverTo, null);
+  assert.equal(nim().failovers, 2, 'the total stays');
+
+  stats.overflowed('nim', 'moonshot');
+  assert.equal(nim().overflows, 1);
+  assert.equal(nim().lastOverflowTo, 'moonshot');
   stats.close();
 });
 

@@ -21,6 +21,7 @@ test('a prompt over the window (by the estimate) goes to overflowTo, logged and 
     assert.equal(entry.backend, 'moonshot');
     assert.equal(entry.overflowFrom, 'nim');
     assert.equal(h.stats.snapshot().backends.find((b) => b.backend === 'nim')?.overflows, 1);
+    assert.equal(h.stats.snapshot().backends.find((b) => b.backend === 'nim')?.lastOverflowTo, 'moonshot');
 
     // A prompt that fits stays where it is.
     const small = await call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody() });

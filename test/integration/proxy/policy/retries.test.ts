@@ -117,6 +117,10 @@ test('failover: the active backend answers 503, a streaming request is served by
     assert.equal(entry.failoverFrom, 'nim');
     assert.equal(entry.retries, 1);
     assert.equal(entry.error, undefined);
+    const nim = h.stats.snapshot().backends.find((b) => b.backend === 'nim');
+    assert.equal(nim?.failovers, 1, 'one failover for the request, however many attempts');
+    assert.equal(nim?.failedOverTo, 'moonshot');
+    assert.equal(nim?.consecutiveFailures, 2);
   } finally {
     await h.close();
   }
