@@ -69,6 +69,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const stateDeps = {
     registry,
     failover: () => store.config.failover ?? [],
+    saved: () => store.settled(),
     keyStatus,
     stats,
     log,

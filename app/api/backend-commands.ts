@@ -5,7 +5,7 @@
  * ConfigStore (validated as a whole, written atomically); refusals name the field.
  */
 import { PRESETS } from '../config/presets';
-import type { BackendConfig } from '../config/schema';
+import type { BackendConfig, PatchbayConfig } from '../config/schema';
 import type { ConfigStore } from '../config/store';
 import { conflict, configRefused, invalid, noBackend, parseInput } from './api-error';
 import { backendView, type KeyStatusReader } from './backend-view';
@@ -36,24 +36,41 @@ export function backendCommands(deps: BackendDeps): Pick<AdminCommands, BackendC
     return index;
   };
 
-  /** Apply an edit; a validation refusal becomes invalid_request naming the field. */
-  const save = async (edit: Parameters<ConfigStore['update']>[0], backendIndex?: number) => {
+  /**
+   * Apply an edit; a validation refusal becomes invalid_request naming the field. The edit runs
+   * in the store's queue on the latest config, so every lookup (by id, never by an index taken
+   * before) happens inside it: concurrent edits cannot move a backend under another's feet.
+   * `edit` reports the index of the backend it touched, to name the refused field.
+   */
+  const save = async (edit: (draft: PatchbayConfig, touched: (index: number) => void) => void) => {
+    let backendIndex: number | undefined;
     try {
-      return await store.update(edit);
+      return await store.update((c) =>
+        edit(c, (i) => {
+          backendIndex = i;
+        }),
+      );
     } catch (err) {
       throw configRefused(err, backendIndex) ?? err;
     }
+  };
+  const indexIn = (c: PatchbayConfig, id: string): number => {
+    const index = c.backends.findIndex((b) => b.id === id);
+    if (index < 0) throw noBackend(id);
+    return index;
   };
 
   const edit = (merge: boolean) => async (input: unknown) => {
     const { id, fields } = parseInput(COMMANDS.editBackend.input, input, 'input must be {"id": "<backend id>", "fields": {...}}');
     if (fields.id !== undefined && fields.id !== id) throw invalid(`id: a backend's id cannot change (path says "${id}", body says "${String(fields.id)}")`, 'id');
-    const index = requireBackend(id);
-    const next = await save((c) => {
+    requireBackend(id);
+    const next = await save((c, touched) => {
+      const index = indexIn(c, id);
+      touched(index);
       const replacement = merge ? { ...c.backends[index], ...fields, id } : { ...fields, id };
       c.backends[index] = replacement as BackendConfig;
-    }, index);
-    return view(next.backends[index]!);
+    });
+    return view(next.backends.find((b) => b.id === id)!);
   };
 
   return {
@@ -65,18 +82,20 @@ export function backendCommands(deps: BackendDeps): Pick<AdminCommands, BackendC
       if (preset !== undefined) {
         const base = PRESETS.find((p) => p.id === preset);
         if (!base) throw invalid(`preset: unknown preset "${String(preset)}" (known: ${PRESETS.map((p) => p.id).join(', ')})`, 'preset');
+        // A preset's overflow backend may not exist in this config (checked in the edit below).
         candidate = { ...base, apiKey: 'keychain', ...fields };
-        // A preset's overflow backend may not exist in this config.
-        if (fields.overflowTo === undefined && !store.config.backends.some((b) => b.id === candidate.overflowTo)) delete candidate.overflowTo;
       }
       const id = candidate.id;
-      if (typeof id === 'string' && store.config.backends.some((b) => b.id === id)) {
-        throw conflict(`a backend with id "${id}" exists already; edit it with PUT /api/backends/${id}`, 'id');
-      }
-      const index = store.config.backends.length;
-      const next = await save((c) => {
+      const exists = (c: PatchbayConfig) => typeof id === 'string' && c.backends.some((b) => b.id === id);
+      const duplicate = () => conflict(`a backend with id "${String(id)}" exists already; edit it with PUT /api/backends/${String(id)}`, 'id');
+      if (exists(store.config)) throw duplicate();
+      const next = await save((c, touched) => {
+        // Checked again on the latest config: another add of the same id may have landed meanwhile.
+        if (exists(c)) throw duplicate();
+        if (preset !== undefined && fields.overflowTo === undefined && !c.backends.some((b) => b.id === candidate.overflowTo)) delete candidate.overflowTo;
+        touched(c.backends.length);
         c.backends.push(candidate as BackendConfig);
-      }, index);
+      });
       return view(next.backends.find((b) => b.id === id)!);
     },
 
@@ -91,6 +110,7 @@ export function backendCommands(deps: BackendDeps): Pick<AdminCommands, BackendC
       if (isActive(store.config.active)) throw activeConflict();
       try {
         await save((c) => {
+          indexIn(c, id); // a concurrent remove of the same backend got there first: 404
           if (isActive(c.active)) throw new ActiveBackendError();
           c.backends = c.backends.filter((b) => b.id !== id);
           if (c.failover) c.failover = c.failover.filter((f) => f !== id);

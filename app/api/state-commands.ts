@@ -23,6 +23,8 @@ export interface StateDeps {
   log?: Pick<RequestLog, 'getHealth' | 'inFlight' | 'keepsBodies'>;
   /** Told of a switch (diagnostics). */
   onSwitched?(active: string): void;
+  /** Resolves once the switch is saved (the answer then matches the config file). */
+  saved?(): Promise<void>;
   /** Pause and resume; without it the proxy always serves (`paused` reads false, `setPaused` is refused). */
   pause?: Pick<ProxyPause, 'paused' | 'set'>;
 }
@@ -52,6 +54,7 @@ export function stateCommands(deps: StateDeps): Pick<AdminCommands, 'getState' |
         throw err;
       }
       deps.onSwitched?.(backend);
+      await deps.saved?.();
       return readState(deps);
     },
     setPaused: async (input) => {

@@ -55,6 +55,14 @@ export class ConfigStore {
     return this.current;
   }
 
+  /**
+   * Resolves when every edit queued so far is settled (saved or refused): a caller whose change
+   * is saved in the background (an active-backend switch) answers only once it is on disk.
+   */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   onChange(listener: ConfigListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -69,7 +77,10 @@ export class ConfigStore {
       const draft = structuredClone(this.current);
       const edited = edit(draft) ?? draft;
       const next = parseConfig(edited, 'the edited config');
-      await writeFileAtomic(this.path, serialise(next));
+      const text = serialise(next);
+      // An edit that changes nothing (e.g. re-saving the active backend) writes and announces nothing.
+      if (text === serialise(this.current)) return this.current;
+      await writeFileAtomic(this.path, text);
       this.current = next;
       for (const listener of this.listeners) listener(next);
       return next;

@@ -121,11 +121,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     applyLimits(c);
     void refreshKnownSecrets();
   });
-  registry.on('change', ({ active }) => {
-    if (store.config.active === active) return;
+  // Saves the registry's active backend as it is when the queued edit runs: comparing with the
+  // saved config here would drop a switch back made while an earlier switch was being saved.
+  registry.on('change', () => {
     store
       .update((c) => {
-        c.active = active;
+        if (c.backends.some((b) => b.id === registry.active.id)) c.active = registry.active.id;
       })
       .catch((err: unknown) => warnings.push(`could not save the active backend: ${(err as Error).message}`));
   });
