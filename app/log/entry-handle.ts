@@ -112,6 +112,11 @@ export class EntryHandle {
     return { ...rest, tokens: { ...this.entry.tokens }, latencyMs: this.done ? this.entry.latencyMs : this.elapsedMs() };
   }
 
+  /** The entry as it is now, not copied (read it at once; the log's start line is made from it). */
+  peek(): Readonly<RequestEntry> {
+    return this.entry;
+  }
+
   /** Milliseconds since the entry started (by the log's clock). */
   elapsedMs(): number {
     return Math.max(0, this.deps.now() - this.startedAt);

@@ -59,6 +59,11 @@ export interface RequestEntry {
   error?: string;
   /** True when the client hung up or the stream was cut before the answer completed. */
   aborted?: boolean;
+  /**
+   * The request started and Patchbay stopped (killed, crashed, power cut) before it ended: made
+   * at load from a start line with no end; status 0, duration unknown (latencyMs 0).
+   */
+  interrupted?: true;
   latencyMs: number;
   /** Time to the first token sent to the client, in ms (streamed answers). */
   ttftMs?: number;

@@ -1,12 +1,15 @@
 /**
  * Filters for listing the request log: backend, status (exact "429", class "4xx", or
- * "error" / "ok"), agent, and a case-insensitive substring over id, models, agent and error.
+ * "error" / "ok" / "interrupted"), agent, and a case-insensitive substring over id, models, agent and error.
  */
 import type { RequestSummary } from './request-entry';
 
 export interface RequestFilter {
   backend?: string;
-  /** "429", "4xx", "5xx", "2xx", "error" (status >= 400, cut short or with an error), "ok". */
+  /**
+   * "429", "4xx", "5xx", "2xx", "error" (status >= 400, cut short or with an error), "ok",
+   * "interrupted" (Patchbay stopped before it ended; also an error).
+   */
   status?: string;
   agent?: string;
   text?: string;
@@ -14,7 +17,7 @@ export interface RequestFilter {
 
 /** Whether a status filter is well-formed (the API answers 400 otherwise). */
 export function isValidStatusFilter(status: string): boolean {
-  return /^(\d{3}|[1-5]xx|error|ok)$/i.test(status);
+  return /^(\d{3}|[1-5]xx|error|ok|interrupted)$/i.test(status);
 }
 
 function isError(e: RequestSummary): boolean {
@@ -25,6 +28,7 @@ function statusMatches(e: RequestSummary, filter: string): boolean {
   const f = filter.toLowerCase();
   if (f === 'error') return isError(e);
   if (f === 'ok') return !isError(e);
+  if (f === 'interrupted') return e.interrupted === true;
   if (/^[1-5]xx$/.test(f)) return Math.floor(e.status / 100) === Number(f[0]);
   return e.status === Number(f);
 }

@@ -1,11 +1,22 @@
 /**
- * The request log: one NDJSON line per proxied request in `<dataDir>/logs/requests-<n>.ndjson`,
- * rotated by size and kept to a number of files. Appends never wait on the disk: `append`
- * queues the line and returns; one flush loop writes queued lines in order (so lines never
- * interleave), at most once per `flushDelayMs` (one file write, one thread-pool round trip for
- * all the requests of that interval, not one per request), and `close()` flushes what is left.
- * Entries not yet on disk are served from memory. On open, the index of recent entries is
- * loaded back from the files (a torn last line from a crash is skipped and cut off).
+ * The request log: NDJSON lines in `<dataDir>/logs/requests-<n>.ndjson`, rotated by size and kept
+ * to a number of files. A request writes a small start line when it starts and its whole entry
+ * when it ends; after a restart a start with no end is listed as `interrupted` (load-index.ts).
+ *
+ * Appends never wait on the disk: `startEntry` and `append` queue and return; one flush loop
+ * writes queued lines in order (so lines never interleave), at most once per `flushDelayMs` (one
+ * file write, one thread-pool round trip for all the requests of that interval, not one per
+ * request), and `close()` flushes what is left. A start line is made at flush time, from what is
+ * known then, and not at all when the request already ended (a request shorter than the delay
+ * costs one line, as before). "Lost on SIGKILL" is therefore: requests that started less than
+ * `flushDelayMs` (plus the write in progress) before the kill; any earlier one is on disk (in the
+ * page cache, which a killed process does not lose; `sync` adds fdatasync per batch for power cuts).
+ *
+ * Disk trouble never reaches a request: a failed write keeps its lines queued (bounded by
+ * `maxQueued`) and tries again every `retryDelayMs`; `getHealth().failing` says since when and why
+ * until a write succeeds. Entries not yet on disk are served from memory. The live rows
+ * (`inFlight`, the `started` / `updated` / `finished` events) are the same records the start
+ * and end lines are made from.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -13,13 +24,14 @@ import { DEFAULT_BODY_LIMIT } from './body-capture';
 import { EntryHandle } from './entry-handle';
 import type { EntryStart } from './entry-handle';
 import { parseStoredEntry } from './entry-schema';
+import { loadIndex } from './load-index';
 import { LogIndex } from './log-index';
 import type { IndexRecord, ListedSummary, ListPage, ListQuery } from './log-index';
 import { Redactor } from './redact';
 import { summarize, type RequestEntry } from './request-entry';
-import { listSegments, readLineAt, readSegment } from './segment-files';
+import { readLineAt } from './segment-files';
 import { SegmentWriter } from './segment-writer';
-import type { LineLocation } from './segment-writer';
+import { startLineOf, startSignature } from './start-line';
 
 export interface RequestLogOptions {
   /** Patchbay's data directory; the log lives in its `logs/` folder. */
@@ -36,10 +48,14 @@ export interface RequestLogOptions {
   knownSecrets?: Iterable<string>;
   /** Entries kept in the in-memory index for listing (default 20 000). */
   indexLimit?: number;
-  /** Queued lines beyond this are dropped (counted) if the disk stalls (default 10 000). */
+  /** Queued lines beyond this are dropped (counted) if the disk stalls or fails (default 10 000). */
   maxQueued?: number;
   /** Lines appended within this many ms go to disk in one write (default 50). */
   flushDelayMs?: number;
+  /** After a failed write, try again this often (default 1000 ms). */
+  retryDelayMs?: number;
+  /** fdatasync after each batch (default false: a killed process loses nothing, a power cut may). */
+  sync?: boolean;
   now?: () => number;
   /** Write failures (default: printed once per distinct message). */
   onError?: (error: unknown) => void;
@@ -48,9 +64,14 @@ export interface RequestLogOptions {
 export interface RequestLogHealth {
   /** Lines skipped while loading (torn or corrupt). */
   skippedLines: number;
+  /** Requests found interrupted at load (started, never ended). */
+  interrupted: number;
+  /** Failed write attempts. */
   writeErrors: number;
-  /** Entries dropped because the write queue was full. */
+  /** Lines dropped because the write queue was full (or the log closed with lines it could not write). */
   dropped: number;
+  /** Set while writes fail (since the first failure, with the latest error); null once one succeeds. */
+  failing: { since: string; message: string } | null;
 }
 
 /** What the log tells its observers (the admin API's live log): a request started, changed, finished. */
@@ -64,23 +85,32 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_FILES = 10;
 export const DEFAULT_INDEX_LIMIT = 20_000;
 
-interface QueuedLine {
+/** A request in flight: its listed record, its handle, and where its start line stands. */
+interface LiveRequest {
   record: IndexRecord;
-  line: Buffer;
+  handle: EntryHandle;
+  /** A start line is queued and not yet written. */
+  startQueued: boolean;
+  /** `startSignature` of the last start line written (undefined before the first). */
+  startWritten?: string;
 }
+
+type QueuedLine = { kind: 'end'; record: IndexRecord; line: Buffer } | { kind: 'start'; live: LiveRequest };
 
 export class RequestLog {
   private readonly queue: QueuedLine[] = [];
   private flushing: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Index entries in segments below this were dropped (their files are gone). */
   private retainedFloor = 0;
   private keepBodies: boolean;
-  private readonly health: RequestLogHealth = { skippedLines: 0, writeErrors: 0, dropped: 0 };
+  private readonly health: RequestLogHealth = { skippedLines: 0, interrupted: 0, writeErrors: 0, dropped: 0, failing: null };
+  private readonly healthListeners = new Set<() => void>();
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
   /** Records of requests in flight, by entry id. */
-  private readonly live = new Map<string, { record: IndexRecord; handle: EntryHandle }>();
+  private readonly live = new Map<string, LiveRequest>();
   private readonly entryListeners = new Set<EntryListener>();
 
   private constructor(
@@ -106,14 +136,20 @@ export class RequestLog {
   static async open(options: RequestLogOptions): Promise<RequestLog> {
     const dir = join(options.dataDir, 'logs');
     const index = new LogIndex(options.indexLimit ?? DEFAULT_INDEX_LIMIT);
-    const skippedLines = await loadIndex(dir, index, options.indexLimit ?? DEFAULT_INDEX_LIMIT);
+    const loaded = await loadIndex(dir, index, options.indexLimit ?? DEFAULT_INDEX_LIMIT);
     const writer = await SegmentWriter.open(dir, {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES,
+      ...(options.sync !== undefined ? { sync: options.sync } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
     index.dropBefore(writer.oldestRetained);
     const log = new RequestLog(dir, options, index, writer, new Redactor(options.knownSecrets ?? []));
-    log.health.skippedLines = skippedLines;
+    log.health.skippedLines = loaded.skippedLines;
+    log.health.interrupted = loaded.interrupted;
+    // A folder that cannot be used is the log failing, not Patchbay failing to start.
+    const openError = writer.openError ?? loaded.error;
+    if (openError !== undefined) log.writeFailed(openError);
     return log;
   }
 
@@ -127,7 +163,13 @@ export class RequestLog {
   }
 
   getHealth(): RequestLogHealth {
-    return { ...this.health };
+    return { ...this.health, failing: this.health.failing ? { ...this.health.failing } : null };
+  }
+
+  /** Be told when the log starts or stops failing; returns the unsubscribe function. */
+  onHealthChange(listener: () => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
   }
 
   get keepsBodies(): boolean {
@@ -150,6 +192,7 @@ export class RequestLog {
    * Until then it is listed (and `get` answers it) marked `inFlight`.
    */
   startEntry(start: EntryStart): EntryHandle {
+    let live: LiveRequest | undefined;
     const handle: EntryHandle = new EntryHandle(start, {
       id: start.id ?? newEntryId(),
       now: this.now,
@@ -157,11 +200,16 @@ export class RequestLog {
       keepBodies: this.keepBodies,
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       sink: (entry) => this.append(entry),
-      changed: () => this.tell('updated', liveSummary(handle)),
+      changed: () => {
+        if (live) this.startChanged(live);
+        this.tell('updated', liveSummary(handle));
+      },
     });
     if (!this.closed) {
       const record = this.index.addLive(handle.current(), () => liveSummary(handle));
-      this.live.set(handle.id, { record, handle });
+      live = { record, handle, startQueued: true };
+      this.live.set(handle.id, live);
+      this.enqueue({ kind: 'start', live });
       this.tell('started', liveSummary(handle));
     }
     return handle;
@@ -183,12 +231,7 @@ export class RequestLog {
       record = this.index.add(entry, { pending: entry });
     }
     this.tell('finished', record.summary);
-    if (this.queue.length >= (this.options.maxQueued ?? 10_000)) {
-      this.queue.shift();
-      this.health.dropped += 1;
-    }
-    this.queue.push({ record, line: Buffer.from(JSON.stringify(entry), 'utf8') });
-    this.scheduleFlush();
+    this.enqueue({ kind: 'end', record, line: Buffer.from(JSON.stringify(entry), 'utf8') });
   }
 
   /** Newest first, filtered, paged. */
@@ -213,16 +256,46 @@ export class RequestLog {
     }
   }
 
-  /** Resolves when everything appended so far is on disk (or failed to write). */
+  /**
+   * Resolves when everything appended so far is on disk, or an attempt to write it failed (a
+   * retry that was waiting is made at once).
+   */
   async flush(): Promise<void> {
+    if (this.retryTimer && !this.flushing) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.scheduleFlush(0);
+    }
     while (this.flushing) await this.flushing;
   }
 
-  /** Flush and close; later appends are dropped. */
+  /** Flush and close; later appends are dropped, and so are lines the disk still refuses. */
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.health.dropped += this.queue.length;
+    this.queue.length = 0;
     await this.writer.close();
+  }
+
+  private enqueue(item: QueuedLine): void {
+    if (this.queue.length >= (this.options.maxQueued ?? 10_000)) {
+      const lost = this.queue.shift()!;
+      if (lost.kind === 'start') lost.live.startQueued = false;
+      this.health.dropped += 1;
+    }
+    this.queue.push(item);
+    this.scheduleFlush();
+  }
+
+  /** The backend or model became known after the start line was written: write it again (the newest start wins). */
+  private startChanged(live: LiveRequest): void {
+    if (live.startQueued || live.startWritten === undefined || this.closed) return;
+    if (startSignature(live.handle.peek()) === live.startWritten) return;
+    live.startQueued = true;
+    this.enqueue({ kind: 'start', live });
   }
 
   private tell(type: EntryEvent['type'], summary: ListedSummary): void {
@@ -235,39 +308,98 @@ export class RequestLog {
     }
   }
 
-  private scheduleFlush(): void {
-    if (this.flushing) return;
-    this.flushing = this.drain().finally(() => {
+  private scheduleFlush(delay = this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS): void {
+    // While failing, only the retry timer (or an explicit flush) tries the disk again.
+    if (this.flushing || this.retryTimer) return;
+    this.flushing = this.drain(delay).finally(() => {
       this.flushing = undefined;
-      if (this.queue.length > 0) this.scheduleFlush();
+      if (this.queue.length > 0 && !this.retryTimer) this.scheduleFlush();
     });
   }
 
-  private async drain(): Promise<void> {
+  private async drain(delay: number): Promise<void> {
     // Let the hot path finish first, and gather the lines of the next few ms into one write.
-    const delay = this.options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
     await new Promise<void>((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.queue.length);
+      const items: QueuedLine[] = [];
+      const lines: Buffer[] = [];
+      const signatures: string[] = [];
+      for (const q of batch) {
+        if (q.kind === 'start') {
+          q.live.startQueued = false;
+          if (q.live.handle.finished) continue; // its end line is in this batch: the start adds nothing
+          const entry = q.live.handle.peek();
+          signatures[items.length] = startSignature(entry);
+          lines.push(startLineOf(entry));
+        } else lines.push(q.line);
+        items.push(q);
+      }
+      if (lines.length === 0) continue;
+      const { locations, error } = await this.writer.write(lines);
+      locations.forEach((location, i) => {
+        const q = items[i]!;
+        if (q.kind === 'end') this.index.settle(q.record, location);
+        else q.live.startWritten = signatures[i]!;
+      });
+      if (this.writer.oldestRetained > this.retainedFloor) {
+        this.retainedFloor = this.writer.oldestRetained;
+        this.index.dropBefore(this.retainedFloor);
+      }
+      if (error !== undefined) {
+        this.requeue(items.slice(locations.length));
+        this.writeFailed(error);
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.scheduleFlush(0);
+        }, this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS);
+        this.retryTimer.unref();
+        return;
+      }
+      this.writeSucceeded();
+    }
+  }
+
+  /** Lines a failed write left: back at the front, in order, within the queue's bound. */
+  private requeue(items: QueuedLine[]): void {
+    for (const q of items) if (q.kind === 'start') q.live.startQueued = true;
+    this.queue.unshift(...items);
+    const max = this.options.maxQueued ?? 10_000;
+    while (this.queue.length > max) {
+      const lost = this.queue.shift()!;
+      if (lost.kind === 'start') lost.live.startQueued = false;
+      this.health.dropped += 1;
+    }
+  }
+
+  private writeFailed(error: unknown): void {
+    this.health.writeErrors += 1;
+    this.onError(error); // entries stay readable from memory (pending)
+    const message = error instanceof Error ? error.message : String(error);
+    const wasFailing = this.health.failing !== null;
+    this.health.failing = { since: this.health.failing?.since ?? new Date(this.now()).toISOString(), message };
+    if (!wasFailing) this.healthChanged();
+  }
+
+  private writeSucceeded(): void {
+    if (this.health.failing === null) return;
+    this.health.failing = null;
+    this.healthChanged();
+  }
+
+  private healthChanged(): void {
+    for (const listener of this.healthListeners) {
       try {
-        const locations = await this.writer.write(batch.map((q) => q.line));
-        batch.forEach((q, i) => {
-          const location = locations[i];
-          if (location) this.index.settle(q.record, location);
-        });
-        if (this.writer.oldestRetained > this.retainedFloor) {
-          this.retainedFloor = this.writer.oldestRetained;
-          this.index.dropBefore(this.retainedFloor);
-        }
-      } catch (error) {
-        this.health.writeErrors += 1;
-        this.onError(error); // entries stay readable from memory (pending)
+        listener();
+      } catch {
+        /* an observer's failure is not the log's */
       }
     }
   }
 }
 
 const DEFAULT_FLUSH_DELAY_MS = 50;
+const DEFAULT_RETRY_DELAY_MS = 1000;
 
 function liveSummary(handle: EntryHandle): ListedSummary {
   return { ...summarize(handle.current()), hasBodies: false, inFlight: true };
@@ -277,35 +409,4 @@ function liveSummary(handle: EntryHandle): ListedSummary {
 export function newEntryId(): string {
   const uuid = randomUUID(); // xxxxxxxx-xxxx-4xxx-...: the first 12 hex digits are all random
   return `req_${Date.now().toString(36)}${uuid.slice(0, 8)}${uuid.slice(9, 13)}`;
-}
-
-interface LoadedLine {
-  entry: RequestEntry;
-  location: LineLocation;
-}
-
-/**
- * Fill the index with the newest entries (up to `limit`) from the files, reading the newest
- * file first. Returns how many lines were skipped (torn or not a valid entry).
- */
-async function loadIndex(dir: string, index: LogIndex, limit: number): Promise<number> {
-  const segments = await listSegments(dir);
-  const chunks: LoadedLine[][] = [];
-  let total = 0;
-  let skippedLines = 0;
-  for (let s = segments.length - 1; s >= 0 && total < limit; s--) {
-    const segment = segments[s]!;
-    const { lines, skipped } = await readSegment(dir, segment);
-    skippedLines += skipped;
-    const loaded: LoadedLine[] = [];
-    for (const line of lines) {
-      const entry = parseStoredEntry(line.value);
-      if (entry) loaded.push({ entry, location: { segment, offset: line.offset, length: line.length } });
-      else skippedLines += 1;
-    }
-    chunks.unshift(loaded.slice(Math.max(0, loaded.length - (limit - total))));
-    total += loaded.length;
-  }
-  for (const chunk of chunks) for (const { entry, location } of chunk) index.add(entry, { location });
-  return skippedLines;
 }
