@@ -39,7 +39,7 @@ function report(figures: PropertyFigures): void {
   if (file) appendFileSync(file, JSON.stringify(figures) + '\n');
 }
 
-function replayHint(name: string, details: fc.RunDetails<unknown>): string {
+function replayHint<Ts>(name: string, details: fc.RunDetails<Ts>): string {
   return `replay "${name}": PATCHBAY_FUZZ_SEED=${details.seed} (fast-check path "${details.counterexamplePath ?? ''}")`;
 }
 
