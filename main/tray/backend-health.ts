@@ -1,0 +1,73 @@
+/**
+ * What a backend's view and live stats say needs a person, shared by the tray's icon, tooltip and
+ * menu: no key, the key refused by the upstream, the upstream failing (failures in a row or
+ * requests failing over), rate limited now (429s in the last minute).
+ */
+import type { BackendView, State } from '../../app/api/contract';
+
+export type BackendLiveStats = State['stats']['backends'][number];
+
+export type BackendProblem =
+  | { kind: 'no-key' }
+  | { kind: 'key-rejected'; status: number }
+  | { kind: 'failing'; failures: number; failedOverTo: string | null }
+  | { kind: 'rate-limited'; lastMinute: number };
+
+/** Failures in a row that make a backend "failing": one is a blip the retry usually hides. */
+export const FAILING_AFTER = 2;
+
+export function findBackend(state: State, id: string): BackendView | undefined {
+  return state.backends.find((b) => b.id === id);
+}
+
+export function statsOf(state: State, id: string): BackendLiveStats | undefined {
+  return state.stats.backends.find((b) => b.backend === id);
+}
+
+/** The name a person knows a backend by (its id when it has no name). */
+export function displayName(state: State, id: string): string {
+  return findBackend(state, id)?.name ?? id;
+}
+
+/** The problems of one backend, most pressing first. */
+export function backendProblems(view: BackendView, stats: BackendLiveStats | undefined): BackendProblem[] {
+  const problems: BackendProblem[] = [];
+  if (!view.key.set && view.apiKey !== 'none') problems.push({ kind: 'no-key' });
+  if (stats?.keyRejected) problems.push({ kind: 'key-rejected', status: stats.keyRejected.status });
+  if (stats && (stats.consecutiveFailures >= FAILING_AFTER || stats.failedOverTo !== null)) {
+    problems.push({ kind: 'failing', failures: stats.consecutiveFailures, failedOverTo: stats.failedOverTo });
+  }
+  if (stats && stats.rateLimitedLastMinute > 0) problems.push({ kind: 'rate-limited', lastMinute: stats.rateLimitedLastMinute });
+  return problems;
+}
+
+/** A few words for a menu item's suffix. */
+export function problemLabel(problem: BackendProblem): string {
+  switch (problem.kind) {
+    case 'no-key':
+      return 'no key';
+    case 'key-rejected':
+      return `key rejected (${problem.status})`;
+    case 'failing':
+      return 'failing';
+    case 'rate-limited':
+      return 'rate limited';
+  }
+}
+
+/** One sentence for the tooltip and the popover: what is wrong and what to do. */
+export function problemSentence(state: State, name: string, problem: BackendProblem): string {
+  switch (problem.kind) {
+    case 'no-key':
+      return `${name}: no key. Open Patchbay to add one.`;
+    case 'key-rejected':
+      return `${name}: key rejected (${problem.status}). Open Patchbay to fix it.`;
+    case 'failing': {
+      const runs = problem.failures >= FAILING_AFTER ? ` (${problem.failures} failures in a row)` : '';
+      const over = problem.failedOverTo !== null ? `; requests go to ${displayName(state, problem.failedOverTo)}` : '';
+      return `${name}: upstream failing${runs}${over}.`;
+    }
+    case 'rate-limited':
+      return `${name}: rate limited (${problem.lastMinute} × 429 in the last minute).`;
+  }
+}
