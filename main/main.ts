@@ -3,7 +3,7 @@
  * and notifications. Thin glue: each concern lives in its own file under main/.
  */
 import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
-import { appPaths, enginePort, userDataOverride } from './app/app-paths';
+import { appPaths, enginePort, userDataDir } from './app/app-paths';
 import { exposeE2eHook, menuItems } from './app/e2e-hook';
 import { startEngineHost, type EngineHost } from './app/engine-host';
 import { createLaunchAtLogin, relaunchCommand } from './app/launch-at-login';
@@ -20,8 +20,7 @@ import { mainWindowController } from './windows/main-window';
 import { popoverController } from './windows/popover-window';
 
 const env = process.env;
-const userData = userDataOverride(env);
-if (userData) app.setPath('userData', userData);
+app.setPath('userData', userDataDir(env, app.getPath('appData')));
 // Custom schemes must be registered as privileged before the app is ready.
 registerAppScheme(protocol);
 

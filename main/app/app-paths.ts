@@ -25,12 +25,15 @@ export function appPaths(input: { userData: string; appPath: string }): AppPaths
 }
 
 /**
- * A userData folder chosen by the environment (tests, a second profile), applied with
- * `app.setPath('userData', …)` before anything reads it. Unset: Electron's default.
+ * The userData folder, applied with `app.setPath('userData', …)` before anything reads it:
+ * `PATCHBAY_USER_DATA_DIR` (tests, a second profile), else `<appData>/Patchbay`, named here
+ * because Electron would name it after package.json's `name` (`patchbay`) when run from a
+ * checkout and after the product name (`Patchbay`) when packaged. `npm start`'s headless
+ * mode uses the same folder (scripts/start.mjs), so both modes share one config.
  */
-export function userDataOverride(env: NodeJS.ProcessEnv): string | undefined {
+export function userDataDir(env: NodeJS.ProcessEnv, appData: string): string {
   const dir = env.PATCHBAY_USER_DATA_DIR;
-  return dir && dir.trim() !== '' ? dir : undefined;
+  return dir && dir.trim() !== '' ? dir : join(appData, 'Patchbay');
 }
 
 export class PortSettingError extends Error {}

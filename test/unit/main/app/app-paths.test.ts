@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appPaths, enginePort, PortSettingError, userDataOverride } from '../../../../main/app/app-paths';
+import { appPaths, enginePort, PortSettingError, userDataDir } from '../../../../main/app/app-paths';
 
 test('data dir is Electron userData; UI and preload come from the app folder', () => {
   const paths = appPaths({ userData: '/home/u/.config/Patchbay', appPath: '/opt/Patchbay/resources/app.asar' });
@@ -11,10 +11,10 @@ test('data dir is Electron userData; UI and preload come from the app folder', (
   });
 });
 
-test('userData override only from a non-empty PATCHBAY_USER_DATA_DIR', () => {
-  assert.equal(userDataOverride({}), undefined);
-  assert.equal(userDataOverride({ PATCHBAY_USER_DATA_DIR: '  ' }), undefined);
-  assert.equal(userDataOverride({ PATCHBAY_USER_DATA_DIR: '/tmp/x' }), '/tmp/x');
+test('userData: <appData>/Patchbay (checkout and packaged alike), or a non-empty PATCHBAY_USER_DATA_DIR', () => {
+  assert.equal(userDataDir({}, '/home/u/.config'), '/home/u/.config/Patchbay');
+  assert.equal(userDataDir({ PATCHBAY_USER_DATA_DIR: '  ' }, '/home/u/.config'), '/home/u/.config/Patchbay');
+  assert.equal(userDataDir({ PATCHBAY_USER_DATA_DIR: '/tmp/x' }, '/home/u/.config'), '/tmp/x');
 });
 
 test('engine port: 7420 unless PATCHBAY_PORT says otherwise; junk is refused with the value named', () => {
