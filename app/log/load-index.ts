@@ -3,8 +3,8 @@
  * file first, each file from its end), so a request's end line is always met before its start
  * line, in the same file or a newer one after a rotation: a start whose id was already met is
  * dropped (the entry says it all), a start met first is a request that never ended and becomes an
- * `interrupted` entry, and an end whose start was rotated away is simply an entry. Entries are
- * indexed in order of start time, as the live log lists them. Torn or
+ * `interrupted` entry (indexed where its start line is), and an end whose start was rotated away
+ * is simply an entry. Torn or
  * corrupt lines are skipped and counted, never fatal; a folder that cannot be read loads nothing.
  */
 import { parseStoredEntry } from './entry-schema';
@@ -62,9 +62,6 @@ export async function loadIndex(dir: string, index: LogIndex, limit: number): Pr
       newestFirst.push({ entry, location: { segment, offset: line.offset, length: line.length } });
     }
   }
-  // Listed by start, as while running (lines are in end order; an interrupted one sits at its start).
-  // The sort is stable: entries of the same millisecond keep the order of their lines.
-  newestFirst.sort((a, b) => (a.entry.time < b.entry.time ? 1 : a.entry.time > b.entry.time ? -1 : 0));
   for (let i = newestFirst.length - 1; i >= 0; i--) {
     const { entry, location } = newestFirst[i]!;
     index.add(entry, { location });

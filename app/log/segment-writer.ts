@@ -5,8 +5,8 @@
  *
  * Disk trouble (folder gone or turned into a file, disk full, file replaced) never throws:
  * `write` says how many lines made it and the error. The next write reopens the file (recreating
- * the folder when it is missing) and first cuts off a line the failed write left half-written, so
- * a retry never leaves a torn line in the middle of a file. Every `checkEveryMs` a write also
+ * the folder when it is missing) and first cuts off a line left half-written, so a retry never
+ * leaves a torn line in the middle of a file. Every `checkEveryMs` a write also
  * checks that the path still names the file it holds open (a deleted folder would otherwise
  * swallow lines into an unlinked file): one stat per batch at most, never one per line.
  */
@@ -45,7 +45,7 @@ interface FileIdentity {
 
 export class SegmentWriter {
   private handle: FileHandle | undefined;
-  /** The file the handle is (or last was) open on. */
+  /** The file the handle is open on (the path is checked against it). */
   private identity: FileIdentity | undefined;
   private checkedAt = 0;
   /** The folder was listed and the newest segment's torn tail cut (done again after a failure at open). */
@@ -133,7 +133,6 @@ export class SegmentWriter {
     const newest = segments[segments.length - 1];
     if (newest !== undefined) {
       this.current = newest;
-      await repairTornTail(this.dir, newest);
       await this.enforceRetention();
     }
     this.ready = true;
@@ -152,13 +151,14 @@ export class SegmentWriter {
       await this.close();
     }
     await mkdir(this.dir, { recursive: true, mode: 0o700 }); // the folder may have been deleted
+    // A line left half-written (by a write that failed, ours or not): cut it so the file stays whole lines.
+    await repairTornTail(this.dir, this.current).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
     const handle = await open(segmentPath(this.dir, this.current), 'a', 0o600);
     try {
       const s = await handle.stat();
-      const same = this.identity !== undefined && s.ino === this.identity.ino && s.dev === this.identity.dev;
-      // Our own half-written line from a failed write: cut it so the file stays whole lines.
-      if (same && s.isFile() && s.size > this.size) await handle.truncate(this.size);
-      else this.size = s.size;
+      this.size = s.size;
       this.identity = { dev: s.dev, ino: s.ino };
     } catch (error) {
       await handle.close().catch(() => undefined);
