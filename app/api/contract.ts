@@ -73,6 +73,8 @@ export const backendViewSchema = z
     kimi: z.boolean().optional(),
     overflowTo: z.string().optional(),
     timeoutMs: z.number().optional(),
+    firstByteTimeoutMs: z.number().optional(),
+    idleTimeoutMs: z.number().optional(),
     /** Names of the extra upstream headers (values may be secrets: not shown). */
     headerNames: z.array(z.string()).optional(),
     key: keyStatusSchema,
@@ -161,6 +163,8 @@ const requestFields = {
   bytesOut: z.number(),
   /** Started and not finished yet (absent once finished). */
   inFlight: z.literal(true).optional(),
+  /** Started, and Patchbay stopped (killed, crashed) before it ended: status 0, duration unknown. */
+  interrupted: z.literal(true).optional(),
 };
 
 export const requestSummarySchema = z.object({ ...requestFields, hasBodies: z.boolean() });
@@ -183,9 +187,9 @@ export const listRequestsInputSchema = z
     backend: filterText,
     agent: filterText,
     text: filterText,
-    /** An exact status (`429`), a class (`4xx`), `error` or `ok`. */
-    status: filterText.refine((v) => v === undefined || v === '' || /^(\d{3}|[1-5]xx|error|ok)$/i.test(v), {
-      message: 'must be a status (429), a class (4xx) or "error" / "ok"',
+    /** An exact status (`429`), a class (`4xx`), `error`, `ok` or `interrupted`. */
+    status: filterText.refine((v) => v === undefined || v === '' || /^(\d{3}|[1-5]xx|error|ok|interrupted)$/i.test(v), {
+      message: 'must be a status (429), a class (4xx) or "error" / "ok" / "interrupted"',
     }),
     limit: z.coerce.number().int().min(1).max(MAX_REQUESTS_PAGE).optional(),
     /** `nextCursor` of the previous page. */
@@ -203,9 +207,14 @@ export type ListRequestsResult = z.infer<typeof listRequestsResultSchema>;
 export const requestLogHealthSchema = z.object({
   /** Lines skipped while loading (torn or corrupt). */
   skippedLines: z.number(),
+  /** Requests found interrupted at start-up (started before a kill or crash, never ended). */
+  interrupted: z.number(),
+  /** Failed write attempts (each batch of lines retried every second while the disk refuses). */
   writeErrors: z.number(),
-  /** Entries dropped because the write queue was full. */
+  /** Lines dropped because the write queue was full. */
   dropped: z.number(),
+  /** Writes are failing (folder gone or unwritable, disk full): since the first failure, the latest error; null when writing. */
+  failing: z.object({ since: z.string(), message: z.string() }).nullable(),
   /** Requests started and not finished. */
   inFlight: z.number(),
   keepBodies: z.boolean(),

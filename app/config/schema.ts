@@ -55,8 +55,12 @@ export const backendSchema = z
     headers: z.record(z.string(), z.string()).optional(),
     /** Backend that takes a request whose prompt does not fit this one's context window (when it has a key). */
     overflowTo: backendIdSchema.optional(),
-    /** Request timeout upstream, in ms. */
+    /** Both upstream timeouts below at once, in ms (older configs); the specific ones win. */
     timeoutMs: z.number().int().positive().optional(),
+    /** Longest wait for the upstream's response headers, in ms (default 10 minutes: a non-streamed answer comes whole). */
+    firstByteTimeoutMs: z.number().int().positive().optional(),
+    /** Longest silence between body chunks once the upstream answered, in ms (default 5 minutes; clients get pings meanwhile). */
+    idleTimeoutMs: z.number().int().positive().optional(),
   })
   .strict();
 

@@ -18,22 +18,43 @@ export interface UpstreamCall {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * Defaults for long agent turns. Headers of a non-streamed answer come only once it is complete,
+ * and a thinking model may reason for minutes first: 10 minutes (Claude Code's own API timeout).
+ * Between chunks of a started answer: 5 minutes (Codex's stream idle timeout); the client gets
+ * keep-alive pings meanwhile, so only a really stalled upstream is cut.
+ */
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+
+export interface UpstreamTimeouts {
+  /** Until the response headers arrived. */
+  firstByteMs: number;
+  /** Longest gap between body chunks. */
+  idleMs: number;
+}
+
+export function upstreamTimeouts(backend: BackendConfig): UpstreamTimeouts {
+  return {
+    firstByteMs: backend.firstByteTimeoutMs ?? backend.timeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+    idleMs: backend.idleTimeoutMs ?? backend.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  };
+}
 
 export class UpstreamClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
 
   /** Transport failures are thrown as they came (the caller decides: retry, or `connectionError`). */
   send(call: UpstreamCall): Promise<UpstreamResponse> {
-    const timeout = call.backend.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const { firstByteMs, idleMs } = upstreamTimeouts(call.backend);
     return request(call.url, {
       method: 'POST',
       headers: call.headers,
       body: JSON.stringify(call.body),
       signal: call.signal,
       dispatcher: this.agent,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
+      headersTimeout: firstByteMs,
+      bodyTimeout: idleMs,
     });
   }
 
@@ -47,9 +68,15 @@ export function connectionError(backend: BackendConfig, err: unknown, key: strin
   const code = errorCode(err);
   const detail = redactSecrets(describe(err), [key]);
   const where = `backend "${backend.id}" (${upstreamHost(backend)})`;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return apiError('timeout', `${where} timed out: ${detail}`);
+  const timeouts = upstreamTimeouts(backend);
+  // Which wait ran out, and the setting that bounds it (a slow model may need it raised).
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return apiError('timeout', `${where} timed out: no answer within ${seconds(timeouts.firstByteMs)} (the backend's firstByteTimeoutMs)`);
   }
+  if (code === 'UND_ERR_BODY_TIMEOUT') {
+    return apiError('timeout', `${where} timed out: nothing received for ${seconds(timeouts.idleMs)} in the middle of its answer (the backend's idleTimeoutMs)`);
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return apiError('timeout', `${where} timed out: ${detail}`);
   if (when === 'during') {
     return apiError('api_error', `the connection to ${where} failed mid-stream: ${detail}`, { status: 502 });
   }
@@ -70,6 +97,10 @@ function persistentConnectProblem(backend: BackendConfig, code: string | undefin
   if (code === 'ENOTFOUND') return `no such host: ${edit}`;
   if (code === 'ECONNREFUSED' && isLoopbackUrl(backend.baseUrl)) return `nothing listens at ${backend.baseUrl}: start the local server, or ${edit}`;
   return undefined;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function isLoopbackUrl(url: string): boolean {
