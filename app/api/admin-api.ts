@@ -84,10 +84,13 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       const offStore = store.onChange(changed);
       const offRegistry = registry.on('change', changed);
       const offPause = deps.pause?.onChange(changed);
+      // The request log starting or stopping failing is in the state (requestLog.failing).
+      const offLog = log.onHealthChange(changed);
       return () => {
         offStore();
         offRegistry();
         offPause?.();
+        offLog();
       };
     },
   });

@@ -38,7 +38,7 @@ export async function readState(deps: StateDeps): Promise<State> {
     stats: deps.stats?.snapshot() ?? { time: new Date().toISOString(), backends: [] },
     requestLog: deps.log
       ? { ...deps.log.getHealth(), inFlight: deps.log.inFlight, keepBodies: deps.log.keepsBodies }
-      : { skippedLines: 0, writeErrors: 0, dropped: 0, inFlight: 0, keepBodies: false },
+      : { skippedLines: 0, interrupted: 0, writeErrors: 0, dropped: 0, failing: null, inFlight: 0, keepBodies: false },
   };
 }
 

@@ -48,7 +48,7 @@ export async function startFakeAdminHost(): Promise<FakeAdminHost> {
     failover: ['moonshot'],
     paused: false,
     stats: { time: new Date().toISOString(), backends: [] },
-    requestLog: { skippedLines: 0, writeErrors: 0, dropped: 0, inFlight: 0, keepBodies: true },
+    requestLog: { skippedLines: 0, interrupted: 0, writeErrors: 0, dropped: 0, failing: null, inFlight: 0, keepBodies: true },
   };
   const live = new Map(state.backends.map((b) => [b.id, { backend: b.id, requestsLastMinute: 0, rpmLimit: b.rpm ?? null, learnedRpm: null as number | null, inFlight: 0, queued: 0, requests: 0, rateLimited: 0, rateLimitedLastMinute: 0, retries: 0, overflows: 0, errors: 0, keyRejected: null, consecutiveFailures: 0, failovers: 0, failedOverTo: null as string | null, lastOverflowTo: null as string | null, tokens: { input: 0, output: 0, cached: 0 }, upstreamQuota: null }]));
   const rows: RequestSummary[] = []; // oldest first

@@ -46,7 +46,7 @@ export function state(over: Partial<State> = {}): State {
     failover: [],
     paused: false,
     stats: { time: '2026-11-25T12:00:00.000Z', backends: [liveStats('nim', { rpmLimit: 40 }), liveStats('moonshot')] },
-    requestLog: { skippedLines: 0, writeErrors: 0, dropped: 0, inFlight: 0, keepBodies: false },
+    requestLog: { skippedLines: 0, interrupted: 0, writeErrors: 0, dropped: 0, failing: null, inFlight: 0, keepBodies: false },
     ...over,
   };
 }

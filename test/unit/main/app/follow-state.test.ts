@@ -11,7 +11,7 @@ const state = (active: string, time = 't0'): State =>
     backends: [],
     failover: [],
     stats: stats(time),
-    requestLog: { skippedLines: 0, writeErrors: 0, dropped: 0, inFlight: 0, keepBodies: false },
+    requestLog: { skippedLines: 0, interrupted: 0, writeErrors: 0, dropped: 0, failing: null, inFlight: 0, keepBodies: false },
   }) as State;
 
 test('stateChanged replaces, stats folds into the last state, request events change nothing', () => {

@@ -50,7 +50,7 @@ export function state(over: { active?: string; backends?: BackendView[]; stats?:
     failover: over.failover ?? ['moonshot'],
     paused: over.paused ?? false,
     stats: { time: '2026-05-01T12:00:00.000Z', backends: over.stats ?? backends.map((b) => live(b.id, { rpmLimit: b.rpm ?? null })) },
-    requestLog: { skippedLines: 0, writeErrors: 0, dropped: 0, inFlight: 0, keepBodies: false },
+    requestLog: { skippedLines: 0, interrupted: 0, writeErrors: 0, dropped: 0, failing: null, inFlight: 0, keepBodies: false },
   });
 }
 
