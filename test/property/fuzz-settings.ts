@@ -14,7 +14,8 @@ export const FIXED_SEED = 0x5eed_0b11;
 
 const scale = Number(process.env.PATCHBAY_FUZZ_RUNS ?? '') || 0;
 const seedEnv = process.env.PATCHBAY_FUZZ_SEED;
-const seed = seedEnv !== undefined && seedEnv !== '' && Number.isInteger(Number(seedEnv)) ? Number(seedEnv) : FIXED_SEED;
+/** The seed every property of this run uses. */
+export const seed = seedEnv !== undefined && seedEnv !== '' && Number.isInteger(Number(seedEnv)) ? Number(seedEnv) : FIXED_SEED;
 
 /** Cases for a property whose `npm test` count is `base`. */
 export function runsFor(base: number): number {

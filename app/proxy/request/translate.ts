@@ -136,9 +136,11 @@ async function translateStream(
     return over;
   };
 
+  let endsWithCr = false;
   try {
     for await (const text of textChunks(response)) {
       parser.feed(text);
+      if (text) endsWithCr = text.endsWith('\r');
       if (failure !== undefined) return ex.fail(malformed(ex, failure));
       if (await flush()) return ex.client.end();
     }
@@ -146,6 +148,9 @@ async function translateStream(
     if (ex.signal.aborted || ex.client.isGone) return;
     return ex.fail(connectionError(ex.backend, err, ex.key, 'during'));
   }
+  // eventsource-parser holds a last lone CR waiting for an LF, and reset() does not end the line
+  // with it: at the end of the stream it is a line end (CR-only SSE lost its last event).
+  if (endsWithCr) parser.feed('\n');
   parser.reset({ consume: true });
   if (failure !== undefined) return ex.fail(malformed(ex, failure));
   try {

@@ -1,0 +1,84 @@
+/**
+ * The stream properties, run in a watched worker (upstream-streams.test.ts): for a backend
+ * format, its streams (recorded, or generated IR written by its own encoder), chunked anyhow and
+ * damaged or not, go through the proxy's stream path to every client format and
+ * - the client's output ends with exactly one final event of its format (a result, or an error
+ *   event), with nothing after it;
+ * - a complete stream, undamaged or only with comments, blank lines or other line endings, ends
+ *   with a result, never an error;
+ * - the decoder refuses only with an ApiErrorException (anything else thrown fails the case).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import type { TranslationContext, WireFormat } from '../../../app/codecs/codec';
+import { codecFor, WIRE_FORMATS } from '../../../app/codecs/registry';
+import { KIMI_TEXT_TOOL_CALLS } from '../../../app/quirks/kimi';
+import { ToolNameMap } from '../../../app/translate/tool-names';
+import { irStream } from '../arbitraries/ir';
+import { chunk, chunking, damageSse, isHarmless, sseDamage } from '../arbitraries/sse-damage';
+import { checkProperty, seed } from '../fuzz-settings';
+import type { Heartbeat } from '../watchdog/run-watched';
+import { clientMessages, isErrorMessage, runStreamPipeline } from './stream-pipeline';
+
+const RECORDED: Record<WireFormat, string> = {
+  anthropic: 'anthropic/stream-text-thinking-tools.sse',
+  openai: 'openai/nim-kimi-stream.sse',
+  responses: 'responses/openai-stream.sse',
+};
+
+const recorded = (format: WireFormat): string => readFileSync(new URL(`../../fixtures/${RECORDED[format]}`, import.meta.url), 'utf8');
+
+function context(kimi: boolean, includeUsage: boolean): TranslationContext {
+  return {
+    toolNames: new ToolNameMap(['Bash', 'Write', 'exec_command', 'write_file', 'multi_agent_v1.wait_agent']),
+    requestedModel: 'client-model',
+    responseId: 'resp_fixed',
+    includeUsage,
+    ...(kimi ? { textToolCalls: KIMI_TEXT_TOOL_CALLS } : {}),
+  };
+}
+
+/** A backend's stream: its text, and whether it is complete and succeeds. */
+function source(backend: WireFormat): fc.Arbitrary<{ text: string; succeeds: boolean }> {
+  const fixture = recorded(backend);
+  const generated = irStream().map((events) => {
+    const encoder = codecFor(backend).createStreamEncoder(context(false, true));
+    return { text: events.map((e) => encoder.encode(e)).join(''), succeeds: events.at(-1)?.type === 'message_stop' };
+  });
+  return fc.oneof({ weight: 1, arbitrary: fc.constant({ text: fixture, succeeds: true }) }, { weight: 3, arbitrary: generated });
+}
+
+const shorten = (s: string, n = 3000): string => (s.length > n ? `${s.slice(0, n)}... (${s.length} chars)` : s);
+
+export async function streamProperties(arg: { backend: WireFormat; runs: number }, heartbeat: Heartbeat): Promise<void> {
+  const { backend, runs } = arg;
+  const counts = { cases: 0, results: 0, errors: 0, refusals: 0 };
+  let caseIndex = 0;
+  const property = fc.property(
+    source(backend),
+    fc.oneof(fc.array(sseDamage(), { maxLength: 3 }), fc.array(sseDamage().filter(isHarmless), { maxLength: 3 })),
+    chunking(),
+    fc.constantFrom(...WIRE_FORMATS),
+    fc.boolean(),
+    fc.boolean(),
+    (src, damage, how, client, kimi, includeUsage) => {
+      const text = damageSse(src.text, damage);
+      heartbeat({ property: `stream: ${backend} -> ${client}`, caseIndex: caseIndex++, seed, input: shorten(JSON.stringify({ text, damage, how, client, kimi, includeUsage })) });
+      const result = runStreamPipeline(backend, client, chunk(Buffer.from(text, 'utf8'), how), context(kimi, includeUsage));
+      const messages = clientMessages(result.clientText);
+      const isFinal = (m: (typeof messages)[number]) => codecFor(client).wire.isFinalEvent(m);
+      const firstFinal = messages.findIndex(isFinal);
+      assert.ok(firstFinal >= 0, `the ${client} client got a final event; it got:\n${shorten(result.clientText)}`);
+      assert.equal(firstFinal, messages.length - 1, `nothing after the final event:\n${shorten(result.clientText)}`);
+      const last = messages[firstFinal] as (typeof messages)[number];
+      const failed = isErrorMessage(last);
+      if (damage.every(isHarmless) && src.succeeds) assert.ok(!failed, `a whole, valid stream ends with a result, not:\n${shorten(result.clientText)}`);
+      counts.cases++;
+      if (result.refused) counts.refusals++;
+      else if (failed) counts.errors++;
+      else counts.results++;
+    },
+  );
+  await checkProperty(`stream: ${backend} upstream -> every client`, property, runs, counts);
+}
