@@ -97,6 +97,7 @@ async function start(): Promise<void> {
       trayHost = await createTrayHost({
         api: engine.api,
         proxyUrl: host.url,
+        assetsDir: paths.assetsDir,
         launchAtLogin,
         openMainWindow: () => mainWindow.show(),
         togglePopover: (bounds) => popover.toggle(bounds),

@@ -13,6 +13,8 @@ export interface AppPaths {
   uiDir: string;
   /** The bundled preload (scripts/build-main.mjs writes it beside main.cjs). */
   preloadPath: string;
+  /** The drawn icons (tray, app), main/assets in the checkout and in the package. */
+  assetsDir: string;
 }
 
 /** `appPath`: Electron's `app.getAppPath()` (the checkout, or resources/app.asar when packaged). */
@@ -21,6 +23,7 @@ export function appPaths(input: { userData: string; appPath: string }): AppPaths
     dataDir: input.userData,
     uiDir: join(input.appPath, 'dist', 'ui'),
     preloadPath: join(input.appPath, 'dist', 'main', 'preload.cjs'),
+    assetsDir: join(input.appPath, 'main', 'assets'),
   };
 }
 

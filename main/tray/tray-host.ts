@@ -18,6 +18,8 @@ export const TRAY_REFRESH_MS = 500;
 export interface TrayHostDeps {
   api: AdminApi;
   proxyUrl: string;
+  /** main/assets (tray-icons.ts's default points beside the sources, not the bundle). */
+  assetsDir: string;
   launchAtLogin: LaunchAtLogin;
   openMainWindow(): void;
   togglePopover(trayBounds: Electron.Rectangle | null): void;
@@ -42,7 +44,7 @@ export async function createTrayHost(deps: TrayHostDeps): Promise<TrayHost> {
   const input = (s: State): TrayInput => ({ state: s, paused: s.paused, launchAtLogin: deps.launchAtLogin.get(), proxyUrl: deps.proxyUrl });
   const iconFor = (s: State | undefined) => {
     const icon = s ? trayStatus(input(s)).icon : 'offline';
-    const image = nativeImage.createFromPath(trayIconFile(icon, nativeTheme.shouldUseDarkColors ? 'dark' : 'light', 1));
+    const image = nativeImage.createFromPath(trayIconFile(icon, nativeTheme.shouldUseDarkColors ? 'dark' : 'light', 1, deps.assetsDir));
     // macOS draws template images in the menu bar's own colour (light and dark bars).
     if (process.platform === 'darwin') image.setTemplateImage(true);
     return image;

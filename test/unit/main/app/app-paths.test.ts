@@ -8,6 +8,7 @@ test('data dir is Electron userData; UI and preload come from the app folder', (
     dataDir: '/home/u/.config/Patchbay',
     uiDir: '/opt/Patchbay/resources/app.asar/dist/ui',
     preloadPath: '/opt/Patchbay/resources/app.asar/dist/main/preload.cjs',
+    assetsDir: '/opt/Patchbay/resources/app.asar/main/assets',
   });
 });
 
