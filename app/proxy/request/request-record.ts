@@ -4,7 +4,8 @@
  * (backend, models, tokens, errors, retries, queue wait); the stats hear each upstream attempt
  * (start, answer, end), retries and time in a queue. Without a log or stats those calls are
  * no-ops. The entry is finished once: at the end of the request, or at once (as aborted) when
- * the client hangs up.
+ * the client hangs up. The log writes a start line from the same entry (id, time, agent, format,
+ * path, model, backend as known ~50 ms in), so a request cut off by a kill is found afterwards.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WireFormat } from '../../codecs/codec';
@@ -100,6 +101,8 @@ export class RequestRecord implements ClientStreamObserver {
     this.leftQueue(0);
     this.queuedOn = backendId;
     this.stats?.queueEntered(backendId);
+    // The backend it waits for, until one serves it: a request killed while queued is logged with it.
+    if (this.entry && this.entry.peek().backend === undefined) this.entry.update({ backend: backendId });
   }
 
   /** Out of the queue (granted, refused or given up) after `waitedMs`. */
