@@ -95,11 +95,14 @@ export class FakeIpcRenderer implements IpcRendererLike {
       const handler = this.window.ipcMain.handlers.get(channel);
       if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
       let answer: unknown;
+      let failure: string | undefined;
       try {
         answer = await handler(this.window.event(), ...copy);
       } catch (err) {
-        throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
+        failure = String(err);
       }
+      // Only the message crosses (no code, no cause), as in Electron.
+      if (failure !== undefined) throw new Error(`Error invoking remote method '${channel}': ${failure}`);
       await turn();
       return structuredClone(answer);
     })();
