@@ -4,6 +4,7 @@ import type { MemorySample } from './child/proxy-process';
 import type { ConcurrentResult, LatencyResult } from './measure';
 import type { StartupResult } from './startup';
 import type { PacingBenchResult } from './pacing';
+import type { SoakResult } from './soak';
 import type { TranslationResult } from './translation';
 
 export interface AddedLatency {
@@ -39,6 +40,8 @@ export interface LatencySet {
 export interface BenchResults {
   /** Issue 6.3: 30 concurrent requests against a hidden 10-per-10-s limit (bench/pacing.ts). */
   pacing?: PacingBenchResult;
+  /** Issue 11: minutes of mixed traffic through a fresh Patchbay process (bench/soak.ts). */
+  soak?: SoakResult;
   meta: {
     date: string;
     node: string;

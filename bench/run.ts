@@ -10,7 +10,9 @@
  * BENCH_STARTUP_RUNS (5), BENCH_SKIP_PEER=1, BENCH_FROM_SOURCE=1 (run Patchbay's TypeScript
  * sources instead of the built bundle), BENCH_OUT (path of the JSON, default
  * bench/results/latest.json), BENCH_PROFILE_DIR (write a V8 CPU profile of the Patchbay
- * process there, to find hot spots).
+ * process there, to find hot spots), BENCH_SOAK_MINUTES (3; 0 skips the soak), BENCH_SOAK_SHORT=1
+ * (a 30 s soak after 5 s of warm-up: a smoke test), BENCH_SOAK_ONLY=1 (the soak alone; its JSON
+ * then goes to bench/results/soak.json unless BENCH_OUT says otherwise), BENCH_SOAK_CONCURRENCY (50).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anthropicCodec } from '../app/codecs/anthropic';
 import { openaiCodec } from '../app/codecs/openai';
+import { DEFAULT_INDEX_LIMIT } from '../app/log/request-log';
 import { ToolNameMap } from '../app/translate/tool-names';
 import { buildBundle } from '../scripts/build.mjs';
 import { whyBuildUnusable } from '../scripts/build-fingerprint.mjs';
@@ -32,12 +35,13 @@ import { streamsUnderMemoryWatch } from './concurrency';
 import { concurrentStreams, createPool, fetchText, nowMs, sequentialLatency, type LatencyResult, type Target } from './measure';
 import { formatReport } from './report';
 import { formatPacingReport, runPacingBench } from './pacing';
+import { runSoak, type SoakOptions } from './soak';
+import { formatSoakReport } from './soak-report';
 import type { AddedLatency, BenchResults, LatencySet } from './results-shape';
 import { measureStartup, type Started } from './startup';
 import { runTranslationBench } from './translation';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const HARD_DEADLINE_MS = 480_000;
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -59,7 +63,29 @@ const settings = {
   fromSource: process.env.BENCH_FROM_SOURCE === '1',
   out: resolve(repoRoot, process.env.BENCH_OUT ?? 'bench/results/latest.json'),
   profileDir: process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : undefined,
+  soak: soakSettings(),
+  soakOnly: process.env.BENCH_SOAK_ONLY === '1',
 };
+if (settings.soakOnly && !process.env.BENCH_OUT) settings.out = resolve(repoRoot, 'bench/results/soak.json');
+// The soak's warm-up is open-ended (a request count): up to 5 minutes of it are allowed for.
+const HARD_DEADLINE_MS = (settings.soakOnly ? 60_000 : 480_000) + (settings.soak ? Math.max(settings.soak.warmupMs, 300_000) + settings.soak.durationMs + 30_000 : 0);
+
+/** The soak's knobs; undefined when it is skipped. */
+function soakSettings(): SoakOptions | undefined {
+  const short = process.env.BENCH_SOAK_SHORT === '1';
+  const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 3);
+  if (!(minutes >= 0)) throw new Error(`BENCH_SOAK_MINUTES must be a non-negative number, got "${process.env.BENCH_SOAK_MINUTES}"`);
+  if (!short && minutes === 0) return undefined;
+  return {
+    durationMs: short ? 30_000 : Math.round(minutes * 60_000),
+    warmupMs: short ? 5_000 : 20_000,
+    // Enough requests to fill the request log's in-memory index (its cap plus the 10% it may
+    // run over before a trim), so memory kept by design is in the warm-up figure already.
+    warmupRequests: intEnv('BENCH_SOAK_WARMUP_REQUESTS', short ? 0 : Math.ceil(DEFAULT_INDEX_LIMIT * 1.1)),
+    concurrency: intEnv('BENCH_SOAK_CONCURRENCY', 50),
+    rssEveryMs: short ? 1_000 : 5_000,
+  };
+}
 
 /** Headers Claude Code 2.1.x sends (see /work/shared/notes/wire-formats.md). */
 function claudeCodeHeaders(token: string): Record<string, string> {
@@ -293,6 +319,103 @@ function evaluateTargets(r: BenchResults): void {
   if (pa && pe) r.targets.addsLessThanHalfOfPeer = pa.nonStreamP50 < pe.nonStreamP50 / 2 && pa.ttfbP50 < pe.ttfbP50 / 2;
 }
 
+/** Start-up, latency, translation, concurrency and pacing: Patchbay beside the relay and the peer. */
+async function comparisonBenches(run: Running, bundle: string | undefined, results: BenchResults): Promise<void> {
+  const upstream = run.upstream;
+  // Start-up first, while nothing else runs.
+  await startupRuns(upstream.url, bundle, results);
+
+  const [pb, pr, rl] = await Promise.allSettled([
+    startPatchbay(repoRoot, upstream.url, { ...(settings.profileDir ? { profileDir: settings.profileDir } : {}), ...(bundle ? { bundle } : {}) }),
+    settings.skipPeer ? Promise.reject(new Error('skipped (BENCH_SKIP_PEER=1)')) : startClaudeCodeRouter(repoRoot, upstream.url),
+    startNullRelay(repoRoot, upstream.url),
+  ]);
+  if (rl.status === 'fulfilled') run.relay = rl.value;
+  else results.problems.push(`the null relay could not start: ${(rl.reason as Error).message}`);
+  if (pb.status === 'fulfilled') run.patchbay = pb.value;
+  else results.problems.push(`Patchbay could not start: ${(pb.reason as Error).message}`);
+  if (pr.status === 'fulfilled') run.peer = pr.value;
+  else results.problems.push(`claude-code-router (peer) could not run: ${(pr.reason as Error).message}`);
+  log(`patchbay: ${run.patchbay?.origin ?? 'not running'}; peer: ${run.peer?.origin ?? 'not running'}`);
+  if (run.patchbay) {
+    await sleep(1000);
+    results.idleMemory.afterStart = await run.patchbay.process.memory();
+  }
+
+  for (const kind of REQUEST_KINDS) results.latency[kind.key] = await latencyFor(kind, run, results);
+  if (run.patchbay) {
+    await sleep(2000);
+    results.idleMemory.afterTraffic = await run.patchbay.process.memory();
+    results.idleMemory.afterTrafficGc = await run.patchbay.process.memory({ gc: true });
+  }
+
+  log(`translation: 1 MB request and a streamed response, ${settings.translateIterations} iterations`);
+  try {
+    results.translation = runTranslationBench({ warmup: 5, iterations: settings.translateIterations });
+  } catch (err) {
+    results.problems.push(`translation benchmark failed: ${(err as Error).stack ?? String(err)}`);
+  }
+
+  const claudeCode = bodiesOf(claudeCodeRequest);
+  const baseline: Target = {
+    name: 'baseline',
+    origin: upstream.url,
+    path: '/v1/chat/completions',
+    headers: { authorization: 'Bearer bench-upstream-key', accept: 'application/json' },
+    bodies: {
+      nonStream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(false)))),
+      stream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(true)))),
+    },
+  };
+  await upstream.setPace({ mode: 'paced', chunkCount: settings.chunks, intervalMs: settings.chunkIntervalMs });
+  const watch = { streams: settings.streams, sampleEveryMs: 100, settleMs: 1000 };
+  log(`concurrency: ${settings.streams} streams straight to the fake upstream (baseline)`);
+  results.concurrency.baseline = await concurrentStreams(baseline, settings.streams);
+  const watched = [
+    ['relay', run.relay, { ...baseline, name: 'relay', origin: run.relay?.origin ?? '' }],
+    ['patchbay', run.patchbay, anthropicTarget('patchbay', run.patchbay?.origin ?? '', PATCHBAY_CLIENT_TOKEN, claudeCode)],
+    ['peer', run.peer, anthropicTarget('peer', run.peer?.origin ?? '', CCR_CLIENT_TOKEN, claudeCode)],
+  ] as const;
+  for (const [key, running, target] of watched) {
+    if (!running) continue;
+    log(`concurrency: ${settings.streams} streams through ${running.process.name}`);
+    try {
+      const report = await streamsUnderMemoryWatch(target, running.process, watch);
+      results.concurrency[key] = report;
+      if (report.streams.failed > 0) {
+        results.problems.push(`${running.process.name}: ${report.streams.failed} of ${report.streams.streams} streams failed, first: ${report.streams.firstError}`);
+      }
+    } catch (err) {
+      results.problems.push(`${running.process.name} concurrency run failed: ${(err as Error).message}`);
+    }
+  }
+
+  const pacingScale = Number(process.env.BENCH_PACING_SCALE ?? 1);
+  log(`pacing: 30 concurrent requests, rpm 55 and 600, to an upstream that allows 10 per 10 s (time scale ${pacingScale})`);
+  try {
+    results.pacing = await runPacingBench({ scale: pacingScale });
+  } catch (err) {
+    results.problems.push(`pacing benchmark failed: ${(err as Error).message}`);
+  }
+}
+
+/** The soak, on a fresh Patchbay process (the others stopped first, so they take no CPU from it). */
+async function soakBench(run: Running, bundle: string | undefined, options: SoakOptions, results: BenchResults): Promise<void> {
+  await Promise.allSettled([run.patchbay?.stop(), run.peer?.stop(), run.relay?.stop()]);
+  delete run.patchbay;
+  delete run.peer;
+  delete run.relay;
+  // Streams last 10 x 20 ms upstream, so most of the 50 in flight are streams at any moment.
+  await run.upstream.setPace({ mode: 'paced', chunkCount: 10, intervalMs: 20 });
+  try {
+    run.patchbay = await startPatchbay(repoRoot, run.upstream.url, bundle ? { bundle } : {});
+    results.soak = await runSoak(run.patchbay.process, run.patchbay.origin, PATCHBAY_CLIENT_TOKEN, options, log);
+    if (results.soak.errors > 0) results.problems.push(`soak: ${results.soak.errors} of ${results.soak.requests} requests failed, first: ${results.soak.firstErrors[0]}`);
+  } catch (err) {
+    results.problems.push(`soak failed: ${(err as Error).stack ?? String(err)}`);
+  }
+}
+
 async function main(): Promise<BenchResults> {
   const commit = gitCommit();
   const results: BenchResults = {
@@ -335,81 +458,8 @@ async function main(): Promise<BenchResults> {
     await upstream.setPace({ mode: 'burst', chunkCount: 20, intervalMs: settings.chunkIntervalMs });
     log(`fake upstream on ${upstream.url} (pid ${upstream.pid}); Patchbay runs as: ${results.meta.patchbayRuns}`);
 
-    // Start-up first, while nothing else runs.
-    await startupRuns(upstream.url, bundle, results);
-
-    const [pb, pr, rl] = await Promise.allSettled([
-      startPatchbay(repoRoot, upstream.url, { ...(settings.profileDir ? { profileDir: settings.profileDir } : {}), ...(bundle ? { bundle } : {}) }),
-      settings.skipPeer ? Promise.reject(new Error('skipped (BENCH_SKIP_PEER=1)')) : startClaudeCodeRouter(repoRoot, upstream.url),
-      startNullRelay(repoRoot, upstream.url),
-    ]);
-    if (rl.status === 'fulfilled') run.relay = rl.value;
-    else results.problems.push(`the null relay could not start: ${(rl.reason as Error).message}`);
-    if (pb.status === 'fulfilled') run.patchbay = pb.value;
-    else results.problems.push(`Patchbay could not start: ${(pb.reason as Error).message}`);
-    if (pr.status === 'fulfilled') run.peer = pr.value;
-    else results.problems.push(`claude-code-router (peer) could not run: ${(pr.reason as Error).message}`);
-    log(`patchbay: ${run.patchbay?.origin ?? 'not running'}; peer: ${run.peer?.origin ?? 'not running'}`);
-    if (run.patchbay) {
-      await sleep(1000);
-      results.idleMemory.afterStart = await run.patchbay.process.memory();
-    }
-
-    for (const kind of REQUEST_KINDS) results.latency[kind.key] = await latencyFor(kind, run, results);
-    if (run.patchbay) {
-      await sleep(2000);
-      results.idleMemory.afterTraffic = await run.patchbay.process.memory();
-      results.idleMemory.afterTrafficGc = await run.patchbay.process.memory({ gc: true });
-    }
-
-    log(`translation: 1 MB request and a streamed response, ${settings.translateIterations} iterations`);
-    try {
-      results.translation = runTranslationBench({ warmup: 5, iterations: settings.translateIterations });
-    } catch (err) {
-      results.problems.push(`translation benchmark failed: ${(err as Error).stack ?? String(err)}`);
-    }
-
-    const claudeCode = bodiesOf(claudeCodeRequest);
-    const baseline: Target = {
-      name: 'baseline',
-      origin: upstream.url,
-      path: '/v1/chat/completions',
-      headers: { authorization: 'Bearer bench-upstream-key', accept: 'application/json' },
-      bodies: {
-        nonStream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(false)))),
-        stream: Buffer.from(JSON.stringify(translatedForBaseline(claudeCodeRequest(true)))),
-      },
-    };
-    await upstream.setPace({ mode: 'paced', chunkCount: settings.chunks, intervalMs: settings.chunkIntervalMs });
-    const watch = { streams: settings.streams, sampleEveryMs: 100, settleMs: 1000 };
-    log(`concurrency: ${settings.streams} streams straight to the fake upstream (baseline)`);
-    results.concurrency.baseline = await concurrentStreams(baseline, settings.streams);
-    const watched = [
-      ['relay', run.relay, { ...baseline, name: 'relay', origin: run.relay?.origin ?? '' }],
-      ['patchbay', run.patchbay, anthropicTarget('patchbay', run.patchbay?.origin ?? '', PATCHBAY_CLIENT_TOKEN, claudeCode)],
-      ['peer', run.peer, anthropicTarget('peer', run.peer?.origin ?? '', CCR_CLIENT_TOKEN, claudeCode)],
-    ] as const;
-    for (const [key, running, target] of watched) {
-      if (!running) continue;
-      log(`concurrency: ${settings.streams} streams through ${running.process.name}`);
-      try {
-        const report = await streamsUnderMemoryWatch(target, running.process, watch);
-        results.concurrency[key] = report;
-        if (report.streams.failed > 0) {
-          results.problems.push(`${running.process.name}: ${report.streams.failed} of ${report.streams.streams} streams failed, first: ${report.streams.firstError}`);
-        }
-      } catch (err) {
-        results.problems.push(`${running.process.name} concurrency run failed: ${(err as Error).message}`);
-      }
-    }
-
-    const pacingScale = Number(process.env.BENCH_PACING_SCALE ?? 1);
-    log(`pacing: 30 concurrent requests, rpm 55 and 600, to an upstream that allows 10 per 10 s (time scale ${pacingScale})`);
-    try {
-      results.pacing = await runPacingBench({ scale: pacingScale });
-    } catch (err) {
-      results.problems.push(`pacing benchmark failed: ${(err as Error).message}`);
-    }
+    if (!settings.soakOnly) await comparisonBenches(run, bundle, results);
+    if (settings.soak) await soakBench(run, bundle, settings.soak, results);
   } finally {
     await stopAll();
     await rm(dirname(resolve(repoRoot, BENCH_BUNDLE)), { recursive: true, force: true });
@@ -420,8 +470,10 @@ async function main(): Promise<BenchResults> {
 }
 
 const results = await main();
-console.log(formatReport(results));
+if (!settings.soakOnly) console.log(formatReport(results));
 if (results.pacing) console.log('\n' + formatPacingReport(results.pacing));
+if (results.soak) console.log('\n' + formatSoakReport(results.soak));
+if (settings.soakOnly) for (const p of results.problems) console.log(`PROBLEM: ${p}`);
 await mkdir(dirname(settings.out), { recursive: true });
 await writeFile(settings.out, JSON.stringify(results, null, 2) + '\n');
 console.log(`\nJSON written to ${settings.out}`);

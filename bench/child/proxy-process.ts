@@ -15,6 +15,8 @@ export interface MemorySample {
   heapUsed: number;
   heapTotal: number;
   external: number;
+  /** V8's heap spaces (committed size and used bytes), when the probe answered. */
+  spaces?: Record<string, { size: number; used: number }>;
   /** From /proc/<pid>/status (bytes); undefined where /proc is not available. */
   vmRss?: number;
   vmHwm?: number;
@@ -87,7 +89,7 @@ function askMemory(child: ChildProcess, gc: boolean, timeoutMs: number): Promise
       if (m?.type !== 'memory') return;
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+      resolve({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, ...(m.spaces ? { spaces: m.spaces } : {}) });
     };
     child.on('message', onMessage);
     child.send(gc ? 'gc' : 'memory');
