@@ -100,7 +100,8 @@ async function relayEvents(ex: ProxyRequest, response: UpstreamResponse, splitte
     for await (const text of textChunks(response)) {
       const events = splitter.push(text);
       if (!events) continue;
-      parser.feed(events);
+      // Whole events: a last CR ends a line, though eventsource-parser would wait for an LF (CR-only SSE).
+      parser.feed(events.endsWith('\r') ? events + '\n' : events);
       const relayed = ids.events(hideUsage ? withoutUsageChunks(events) : events);
       if (relayed) await ex.client.write(relayed);
     }
