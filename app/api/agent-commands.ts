@@ -3,11 +3,14 @@
  * config files Patchbay can write, and the Claude Code env ("Copy Claude Code env"). The inputs
  * (URL, client token, the active backend's models) are read per call; the URL is the one the
  * caller reached (`CallContext.baseUrl`), else `baseUrl()`, else the loopback default.
+ * The agents' service (file writers, YAML/JSONC/TOML editors) is loaded on the first command that
+ * needs it, not at start: serving requests never does.
  */
-import { AgentConfigService, ChangedSinceWrite, UnknownAgent } from '../agents/agent-config-service';
-import { claudeCodeShellExports } from '../agents/claude-code';
+import type * as ServiceModuleNs from '../agents/agent-config-service';
+import type { AgentConfigService } from '../agents/agent-config-service';
+import type * as FilesModuleNs from '../agents/writers/agent-files';
+import { claudeCodeShellExports } from '../agents/claude-code-env';
 import type { AgentInput } from '../agents/types';
-import { ConfigRefused, NoBackup } from '../agents/writers/agent-files';
 import { conflict, notFound, parseInput } from './api-error';
 import { COMMANDS, type AdminCommands, type CallContext } from './contract';
 
@@ -29,8 +32,11 @@ type AgentCommandNames = 'listAgents' | 'previewAgent' | 'writeAgent' | 'restore
 
 const ID_HINT = 'input must be {"id": "<agent id>"}';
 
+type ServiceModule = typeof ServiceModuleNs;
+type FilesModule = typeof FilesModuleNs;
+
 /** The agents service's refusals in the one error shape. */
-function agentError(err: unknown): unknown {
+function agentError(err: unknown, { UnknownAgent, ChangedSinceWrite }: ServiceModule, { ConfigRefused, NoBackup }: FilesModule): unknown {
   if (err instanceof UnknownAgent) return notFound(err.message);
   if (err instanceof NoBackup) return notFound(err.message);
   if (err instanceof ConfigRefused) return conflict(err.message);
@@ -39,20 +45,27 @@ function agentError(err: unknown): unknown {
   return err;
 }
 
-async function mapped<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw agentError(err);
-  }
-}
-
 export function agentCommands(deps: AgentDeps): Pick<AdminCommands, AgentCommandNames> {
-  const service = new AgentConfigService({
-    recordFile: deps.recordFile,
-    ...(deps.env ? { env: deps.env } : {}),
-    ...(deps.home ? { home: deps.home } : {}),
-  });
+  let loading: Promise<{ service: AgentConfigService; serviceModule: ServiceModule; files: FilesModule }> | undefined;
+  const load = () =>
+    (loading ??= Promise.all([import('../agents/agent-config-service'), import('../agents/writers/agent-files')]).then(([serviceModule, files]) => ({
+      serviceModule,
+      files,
+      service: new serviceModule.AgentConfigService({
+        recordFile: deps.recordFile,
+        ...(deps.env ? { env: deps.env } : {}),
+        ...(deps.home ? { home: deps.home } : {}),
+      }),
+    })));
+  /** Runs `use` with the service, its refusals mapped to the one error shape. */
+  const mapped = async <T>(use: (service: AgentConfigService) => Promise<T>): Promise<T> => {
+    const { service, serviceModule, files } = await load();
+    try {
+      return await use(service);
+    } catch (err) {
+      throw agentError(err, serviceModule, files);
+    }
+  };
 
   const inputFor = (context: CallContext | undefined): AgentInput => {
     const models = deps.activeModels();
@@ -66,18 +79,18 @@ export function agentCommands(deps: AgentDeps): Pick<AdminCommands, AgentCommand
   };
 
   return {
-    listAgents: async (_input, context) => ({ agents: await service.list(inputFor(context)) }),
+    listAgents: async (_input, context) => ({ agents: await (await load()).service.list(inputFor(context)) }),
     previewAgent: async (input, context) => {
       const { id } = parseInput(COMMANDS.previewAgent.input, input, ID_HINT);
-      return { files: await mapped(() => service.preview(id, inputFor(context))) };
+      return { files: await mapped((service) => service.preview(id, inputFor(context))) };
     },
     writeAgent: async (input, context) => {
       const { id } = parseInput(COMMANDS.writeAgent.input, input, ID_HINT);
-      return mapped(() => service.write(id, inputFor(context)));
+      return mapped((service) => service.write(id, inputFor(context)));
     },
     restoreAgent: async (input, context) => {
       const { id, force } = parseInput(COMMANDS.restoreAgent.input, input, 'input must be {"id": "<agent id>", "force"?: true|false}');
-      return { files: await mapped(() => service.restore(id, inputFor(context), { force: force ?? false })) };
+      return { files: await mapped((service) => service.restore(id, inputFor(context), { force: force ?? false })) };
     },
     getClaudeCodeEnv: async (_input, context) => ({ text: claudeCodeShellExports(inputFor(context)) }),
   };

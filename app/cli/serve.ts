@@ -6,7 +6,7 @@ import { ConfigError, requireConfigFile } from '../config/load';
 import type { PatchbayConfig } from '../config/schema';
 import { quirksNameFor } from '../quirks/index';
 import { startEngine } from '../runtime/engine';
-import { claudeCodeShellExports } from '../agents/claude-code';
+import { claudeCodeShellExports } from '../agents/claude-code-env';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.PATCHBAY_DATA_DIR ?? resolve(homedir(), '.patchbay');
