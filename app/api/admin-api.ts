@@ -120,6 +120,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
       store,
       backend: (id) => registry.get(id),
       onKeyChanged: (id) => {
+        stats.keyChanged(id);
         deps.onKeyChanged?.(id);
         hub.stateChanged();
       },

@@ -189,6 +189,14 @@ export class LiveStats {
     this.emitter.changed();
   }
 
+  /** The backend's key was set or deleted: a refusal of the old key says nothing of the new one. */
+  keyChanged(backend: string): void {
+    const s = this.backends.get(backend);
+    if (!s?.keyRejected) return;
+    s.keyRejected = null;
+    this.emitter.changed();
+  }
+
   retried(backend: string): void {
     this.state(backend).retries += 1;
     this.emitter.changed();

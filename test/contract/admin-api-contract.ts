@@ -241,12 +241,16 @@ export function runAdminApiContract(name: string, makeClient: MakeClient): void 
         assert.ok(!refused.message.includes(key));
         return;
       }
+      engine.stats.attemptEnded('moonshot', { status: 401 }); // the upstream refused the old key
+      const refusedBefore = valid('getState', await api.getState()).stats.backends.find((b) => b.backend === 'moonshot');
+      assert.equal(refusedBefore?.keyRejected?.status, 401);
       const set = valid('setKey', await api.setKey({ id: 'moonshot', key }));
       assert.deepEqual([set.set, set.last4, set.source, set.switchedFrom], [true, 'WXYZ', 'keychain', 'env:MOONSHOT_API_KEY']);
       assert.equal(engine.store.config.backends.find((b) => b.id === 'moonshot')?.apiKey, 'keychain', 'switch saved');
       assert.deepEqual(valid('getKey', await api.getKey({ id: 'moonshot' })), { set: true, last4: 'WXYZ', source: 'keychain' });
       const state = valid('getState', await api.getState());
       assert.deepEqual(state.backends.find((b) => b.id === 'moonshot')?.key, { set: true, last4: 'WXYZ', source: 'keychain' });
+      assert.equal(state.stats.backends.find((b) => b.backend === 'moonshot')?.keyRejected, null, 'a new key has not been refused');
       assert.ok(!JSON.stringify([set, state]).includes(key), 'never echoed');
       assert.deepEqual(valid('deleteKey', await api.deleteKey({ id: 'moonshot' })), { backend: 'moonshot', set: false });
       assert.deepEqual(valid('getKey', await api.getKey({ id: 'moonshot' })), { set: false, source: 'keychain' });

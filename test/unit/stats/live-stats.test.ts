@@ -82,6 +82,11 @@ test('what needs a person: a refused key until a success, failures in a row, 429
   assert.deepEqual(nim().keyRejected, { status: 403, at: '2026-05-01T12:00:01.000Z' });
   stats.attemptEnded('nim', { status: 200 });
   assert.equal(nim().keyRejected, null, 'an accepted answer clears it');
+  stats.attemptEnded('nim', { status: 401 });
+  stats.keyChanged('nim');
+  assert.equal(nim().keyRejected, null, 'a new key has not been refused yet');
+  stats.keyChanged('ghost'); // unknown backends are not created by it
+  assert.equal(stats.snapshot().backends.some((b) => b.backend === 'ghost'), false);
 
   // Failures in a row: 5xx, no answer, a broken stream; a 429 neither counts nor resets; a 4xx or 2xx resets.
   stats.attemptEnded('nim', { status: 503 });
