@@ -129,6 +129,8 @@ export function rowMatches(row: RequestSummary, f: LogFilter): boolean {
     const cls = statusClassOf(row);
     if (f.status === 'inflight' || f.status === 'ok' || f.status === 'error') {
       if (cls !== f.status) return false;
+    } else if (f.status === 'interrupted') {
+      if (!row.interrupted) return false;
     } else if (/^\dxx$/.test(f.status)) {
       if (row.inFlight || Math.floor(row.status / 100) !== Number(f.status[0])) return false;
     } else if (String(row.status) !== f.status) return false;

@@ -7,6 +7,7 @@ const STATUS_CHOICES = [
   ['inflight', 'in flight'],
   ['ok', 'ok'],
   ['error', 'errors'],
+  ['interrupted', 'interrupted'],
   ['429', '429'],
   ['4xx', '4xx'],
   ['5xx', '5xx'],

@@ -4,6 +4,7 @@ import { selectVisibleRows } from '../../store/selectors';
 import { usePatchbay } from '../../store/use-patchbay';
 import { EmptyState } from '../../ui/EmptyState';
 import { LogFilters } from './LogFilters';
+import { LogHealthNotice } from './LogHealthNotice';
 import { LogTable } from './LogTable';
 import { RequestDetail } from './RequestDetail';
 
@@ -44,6 +45,7 @@ export function LogPanel() {
             {loadingOlder ? ' · loading older…' : ''}
           </span>
         </div>
+        <LogHealthNotice />
         {body}
       </div>
       {openRow ? <RequestDetail row={openRow} onClose={() => setOpen(null)} /> : null}

@@ -9,7 +9,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 
 import type { KeyboardEvent } from 'react';
 import type { RequestSummary } from '../../../../app/api/contract';
 import { statusClassOf } from '../../store/selectors';
-import { formatClock, latencyCell, modelCell, noteCell, speedCell, statusCell, tokensCell } from './log-cells';
+import { formatClock, latencyCell, modelCell, noteCell, speedCell, statusCell, statusTitle, tokensCell } from './log-cells';
 import { formatMs } from '../../ui/format';
 
 export const ROW_HEIGHT = 28;
@@ -175,7 +175,7 @@ const LogRow = memo(function LogRow({ row: r, index, top, selected, now, onPick 
       <span role="gridcell" className="log-cell">{r.agent}</span>
       <span role="gridcell" className="log-cell mono">{r.backend ?? '–'}</span>
       <span role="gridcell" className="log-cell mono" title={modelCell(r)}>{modelCell(r)}</span>
-      <span role="gridcell" className={`log-cell num status-${cls}`}>{statusCell(r)}</span>
+      <span role="gridcell" className={`log-cell num status-${cls}`} title={statusTitle(r)}>{statusCell(r)}</span>
       <span role="gridcell" className="log-cell num right">{latencyCell(r, now)}</span>
       <span role="gridcell" className="log-cell num right">{r.ttftMs !== undefined ? formatMs(r.ttftMs) : ''}</span>
       <span role="gridcell" className="log-cell num right">{tokensCell(r)}</span>

@@ -7,7 +7,7 @@ import type { RequestSummary } from '../../../../app/api/contract';
 import { usePatchbay } from '../../store/use-patchbay';
 import { CopyButton } from '../../ui/CopyButton';
 import { formatDateTime, formatMs } from '../../ui/format';
-import { modelCell, statusCell, tokensCell } from './log-cells';
+import { modelCell, statusCell, statusTitle, tokensCell } from './log-cells';
 
 function Body({ title, body }: { title: string; body: { text: string; truncated: boolean; originalLength: number } | undefined }) {
   if (!body) return null;
@@ -48,8 +48,8 @@ export function RequestDetail({ row, onClose }: { row: RequestSummary; onClose: 
     ['path', row.path ?? '–'],
     ['backend', row.backend ?? '–'],
     ['model', modelCell(row)],
-    ['status', statusCell(row)],
-    ['latency', formatMs(row.latencyMs)],
+    ['status', statusTitle(row) ?? statusCell(row)],
+    ['latency', row.interrupted ? formatMs(undefined) : formatMs(row.latencyMs)],
     ['first token', formatMs(row.ttftMs)],
     ['tokens in/out/cached', tokensCell(row)],
     ['retries', String(row.retries)],

@@ -10,12 +10,21 @@ export function modelCell(r: RequestSummary): string {
 
 export function statusCell(r: RequestSummary): string {
   if (r.inFlight) return 'live';
+  // Patchbay stopped (killed, crashed) before it ended: short for the narrow column; the title and note say it in full.
+  if (r.interrupted) return 'stopped';
   if (r.status === 0) return r.aborted ? 'left' : 'failed';
   return String(r.status);
 }
 
+/** The status in words, for a tooltip and the detail. */
+export function statusTitle(r: RequestSummary): string | undefined {
+  if (r.interrupted) return 'interrupted: Patchbay stopped before this request finished';
+  return undefined;
+}
+
 export function latencyCell(r: RequestSummary, now: number): string {
   if (r.inFlight) return `${formatMs(Math.max(r.latencyMs, now - Date.parse(r.time)))}…`;
+  if (r.interrupted) return formatMs(undefined); // how long it ran is not known
   return formatMs(r.latencyMs);
 }
 

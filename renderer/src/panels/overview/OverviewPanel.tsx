@@ -3,6 +3,7 @@ import type { PanelId } from '../../window/App';
 import { selectBackendCards, selectEngine } from '../../store/selectors';
 import { usePatchbay } from '../../store/use-patchbay';
 import { EmptyState } from '../../ui/EmptyState';
+import { LogHealthNotice } from '../log/LogHealthNotice';
 import { ActivityChart } from './ActivityChart';
 import { AttentionLines } from './AttentionLines';
 import { BackendLiveCard } from './BackendLiveCard';
@@ -22,6 +23,7 @@ export function OverviewPanel({ onOpen }: { onOpen: (panel: PanelId) => void }) 
   return (
     <div className="stack">
       <AttentionLines />
+      <LogHealthNotice />
       <div className="overview-top">
         <BackendSwitch />
         <div className="overview-actions">
