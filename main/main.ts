@@ -117,7 +117,7 @@ async function start(): Promise<void> {
   exposeE2eHook(env, {
     url: host.url,
     trayExists: () => trayHost !== undefined && !trayHost.tray.isDestroyed(),
-    trayMenuLabels: () => menuItems(trayHost?.menu()).map((item) => item.label),
+    trayMenuItems: () => menuItems(trayHost?.menu()).map(({ label, type, checked, enabled }) => ({ label, type, checked, enabled })),
     clickTrayMenuItem: (label) => {
       const item = menuItems(trayHost?.menu()).find((i) => i.label === label);
       item?.click();
@@ -127,6 +127,7 @@ async function start(): Promise<void> {
     popoverVisible: () => popover.current()?.isVisible() ?? false,
     popoverUrl: () => popover.current()?.webContents.getURL(),
     activeBackend: async () => (await engine.api.getState()).active,
+    clientToken: () => engine.clientToken(),
   });
 }
 

@@ -11,13 +11,15 @@ export interface E2eHook {
   /** The engine's URL (the test checks the port is released after quit). */
   url: string;
   trayExists(): boolean;
-  trayMenuLabels(): string[];
+  trayMenuItems(): Array<{ label: string; type: string; checked: boolean; enabled: boolean }>;
   /** Clicks the tray menu item with this label (searched in submenus too) through its click handler. */
   clickTrayMenuItem(label: string): boolean;
   openPopover(): void;
   popoverVisible(): boolean;
   popoverUrl(): string | undefined;
   activeBackend(): Promise<string>;
+  /** The client token, so the test can send a model call through the proxy after a switch. */
+  clientToken(): string;
 }
 
 export function menuItems(menu: Menu | undefined): MenuItem[] {
