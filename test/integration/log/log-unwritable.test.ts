@@ -82,6 +82,25 @@ test('the log folder unwritable or the disk full: calls still answer, state says
       .filter((l) => l.kind !== 'start')
       .map((l) => l.id);
 
+  // The dashboard's live feed: the log starting and stopping failing comes as stateChanged.
+  const events = new AbortController();
+  const feed = await fetch(`${proxy.url}/api/events`, { headers: { authorization: `Bearer ${ADMIN}` }, signal: events.signal });
+  assert.equal(feed.status, 200);
+  let feedText = '';
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    for await (const chunk of feed.body!) feedText += decoder.decode(chunk as Uint8Array, { stream: true });
+  })().catch(() => undefined);
+  t.after(async () => {
+    events.abort();
+    await reading;
+  });
+  const stateEvents = () =>
+    feedText
+      .split('\n\n')
+      .filter((f) => f.startsWith('event: stateChanged\n'))
+      .map((f) => (JSON.parse(f.slice(f.indexOf('data: ') + 6)) as { requestLog: LogHealth }).requestLog.failing);
+
   const early = await call(false);
   await until('first entry on disk', async () => idsOnDisk(), (ids) => ids.includes(early));
   const faults: string[] = [];
@@ -93,12 +112,14 @@ test('the log folder unwritable or the disk full: calls still answer, state says
   await new Promise((r) => setTimeout(r, PAST_PATH_CHECK_MS));
   const duringFull = [await call(false), await call(true)];
   const full = await until('failing (disk full)', health, (h) => h.failing !== null);
+  await until('stateChanged says failing', async () => stateEvents(), (f) => f.some((x) => x !== null && /ENOSPC|no space/i.test(x.message)));
   assert.match(full.failing!.message, /ENOSPC|no space/i);
   assert.ok(full.writeErrors >= 1);
   for (const id of duringFull) assert.ok((await listed()).includes(id), 'listed from memory while failing');
   rmSync(active);
   renameSync(`${active}.saved`, active);
   await until('recovered (disk full)', health, (h) => h.failing === null);
+  await until('stateChanged says writing again', async () => stateEvents(), (f) => f.length >= 2 && f.at(-1) === null);
   await until('calls made while full reach the file', async () => idsOnDisk(), (ids) => duringFull.every((id) => ids.includes(id)));
   faults.push('disk full');
 
