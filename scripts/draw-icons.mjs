@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Draws Patchbay's icons: renders main/assets/icon.svg (the app icon, hand-drawn) to PNG at 512
 // and 1024 px (icon.png is what electron-builder uses), and composes the tray icons (one glyph:
-// two jacks joined by a cable, plus a status badge) for every state and panel theme, writing each
-// as SVG and as PNG at 16 px (1x) and 32 px (2x, `@2x`). Run after changing a drawing:
+// two jacks joined by a cable, plus a status badge) for every state and panel theme, and a macOS
+// template variant per state, writing each as SVG and as PNG at 16 px (1x) and 32 px (2x, `@2x`).
+// Run after changing a drawing:
 //   node scripts/draw-icons.mjs
 // The outputs are committed; tests check they exist with the right sizes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,29 @@ function badge(state, theme) {
   return '';
 }
 
+/**
+ * macOS template variant: black and alpha only (macOS tints it for the menu bar), so the badge is
+ * a black disc with its mark cut out instead of a colour.
+ */
+function templateBadge(state) {
+  const cx = 24.5;
+  const cy = 24.5;
+  const marks = {
+    attention: `<rect x="${cx - 1.4}" y="${cy - 4.6}" width="2.8" height="5.6" rx="1.2"/><circle cx="${cx}" cy="${cy + 3.1}" r="1.5"/>`,
+    paused: `<rect x="${cx - 3.4}" y="${cy - 3.6}" width="2.6" height="7.2" rx="0.8"/><rect x="${cx + 0.8}" y="${cy - 3.6}" width="2.6" height="7.2" rx="0.8"/>`,
+    offline: `<rect x="${cx - 4.2}" y="${cy - 1.4}" width="8.4" height="2.8" rx="1"/>`,
+  };
+  if (!marks[state]) return '';
+  return `<mask id="b"><circle cx="${cx}" cy="${cy}" r="7" fill="#fff"/><g fill="#000">${marks[state]}</g></mask><circle cx="${cx}" cy="${cy}" r="7" fill="#000" mask="url(#b)"/>`;
+}
+
+function trayTemplateSvg(state) {
+  const hasBadge = state !== 'ok';
+  const mask = hasBadge ? `<defs><mask id="m"><rect width="32" height="32" fill="#fff"/><circle cx="24.5" cy="24.5" r="9.2" fill="#000"/></mask></defs>` : '';
+  const body = `<g${hasBadge ? ' mask="url(#m)"' : ''}${state === 'offline' ? ' opacity="0.5"' : ''}>${glyph('#000000')}</g>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32" viewBox="0 0 32 32">${mask}${body}${templateBadge(state)}</svg>\n`;
+}
+
 function traySvg(state, theme) {
   const hasBadge = state !== 'ok';
   // The badge sits in a knocked-out circle so it reads apart from the glyph at 16 px.
@@ -81,7 +105,15 @@ for (const state of STATES) {
   }
 }
 
+for (const state of STATES) {
+  const svg = trayTemplateSvg(state);
+  const name = `tray-${state}Template`;
+  writeFileSync(join(trayDir, `${name}.svg`), svg);
+  writeFileSync(join(trayDir, `${name}.png`), render(svg, TRAY_SIZE));
+  writeFileSync(join(trayDir, `${name}@2x.png`), render(svg, TRAY_SIZE * 2));
+}
+
 const appSvg = readFileSync(join(assets, 'icon.svg'), 'utf8');
 writeFileSync(join(assets, 'icon.png'), render(appSvg, 1024));
 writeFileSync(join(assets, 'icon-512.png'), render(appSvg, 512));
-console.log(`drew ${STATES.length * THEMES.length * 2} tray icons and the app icon in ${assets}`);
+console.log(`drew ${STATES.length * (THEMES.length + 1) * 2} tray icons and the app icon in ${assets}`);

@@ -28,6 +28,14 @@ export function trayIconFile(state: TrayIconState, theme: PanelTheme, scale: 1 |
   return join(assetsDir, 'tray', `tray-${state}-${theme}${scale === 2 ? '@2x' : ''}.png`);
 }
 
+/**
+ * The macOS menu-bar variant: black and alpha only, named `…Template.png` so nativeImage marks it
+ * a template image and macOS draws it in the menu bar's own colour (light and dark bars alike).
+ */
+export function trayTemplateIconFile(state: TrayIconState, scale: 1 | 2, assetsDir = DEFAULT_ASSETS_DIR): string {
+  return join(assetsDir, 'tray', `tray-${state}Template${scale === 2 ? '@2x' : ''}.png`);
+}
+
 /** The app icon (windows, notifications, the installer); `icon.png` (1024 px) is electron-builder's. */
 export function appIconFile(size: AppIconSize = 1024, assetsDir = DEFAULT_ASSETS_DIR): string {
   return join(assetsDir, size === 1024 ? 'icon.png' : `icon-${size}.png`);
