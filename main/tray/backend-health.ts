@@ -1,7 +1,7 @@
 /**
  * What a backend's view and live stats say needs a person, shared by the tray's icon, tooltip and
  * menu: no key, the key refused by the upstream, the upstream failing (failures in a row or
- * requests failing over), rate limited now (429s in the last minute).
+ * requests failing over), rate limited now (several 429s in the last minute).
  */
 import type { BackendView, State } from '../../app/api/contract';
 
@@ -15,6 +15,8 @@ export type BackendProblem =
 
 /** Failures in a row that make a backend "failing": one is a blip the retry usually hides. */
 export const FAILING_AFTER = 2;
+/** 429s in the last minute that make a backend "rate limited": one or two are what pacing absorbs. */
+export const RATE_LIMITED_AFTER = 3;
 
 export function findBackend(state: State, id: string): BackendView | undefined {
   return state.backends.find((b) => b.id === id);
@@ -37,7 +39,7 @@ export function backendProblems(view: BackendView, stats: BackendLiveStats | und
   if (stats && (stats.consecutiveFailures >= FAILING_AFTER || stats.failedOverTo !== null)) {
     problems.push({ kind: 'failing', failures: stats.consecutiveFailures, failedOverTo: stats.failedOverTo });
   }
-  if (stats && stats.rateLimitedLastMinute > 0) problems.push({ kind: 'rate-limited', lastMinute: stats.rateLimitedLastMinute });
+  if (stats && stats.rateLimitedLastMinute >= RATE_LIMITED_AFTER) problems.push({ kind: 'rate-limited', lastMinute: stats.rateLimitedLastMinute });
   return problems;
 }
 

@@ -46,7 +46,7 @@ test('one click switches: each other backend carries its switch, the active one 
 
 test('a backend without a key or with a refused key says so after its name and stays selectable', () => {
   let s = state({ backends: [view('nim', { name: 'NIM' }), view('moonshot', { name: 'Moonshot', key: { set: false, source: 'env:MOONSHOT_API_KEY' } }), view('openai', { name: 'OpenAI' })] });
-  s = withStats(s, 'openai', { keyRejected: { status: 401, at: '2026-05-01T12:00:00.000Z' }, rateLimitedLastMinute: 2 });
+  s = withStats(s, 'openai', { keyRejected: { status: 401, at: '2026-05-01T12:00:00.000Z' }, rateLimitedLastMinute: 3 });
   const items = radios(trayMenu(input({ state: s })));
   assert.deepEqual(
     items.map((i) => [i.label, i.enabled, i.action?.kind]),
@@ -59,7 +59,7 @@ test('a backend without a key or with a refused key says so after its name and s
 });
 
 test('what needs a person is listed under the live line (Linux panels may not show tooltips)', () => {
-  const s = withStats(state(), 'nim', { keyRejected: { status: 401, at: '2026-05-01T12:00:00.000Z' }, consecutiveFailures: 2, rateLimitedLastMinute: 1 });
+  const s = withStats(state(), 'nim', { keyRejected: { status: 401, at: '2026-05-01T12:00:00.000Z' }, consecutiveFailures: 2, rateLimitedLastMinute: 3 });
   const head = labels(trayMenu(input({ state: s }))).slice(0, 5);
   assert.deepEqual(head, [
     'normal:NIM · 0/40 req/min (disabled)',

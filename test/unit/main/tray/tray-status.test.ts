@@ -30,8 +30,8 @@ test('attention: the key refused by the upstream', () => {
 });
 
 test('attention: upstream failing (failures in a row, or failing over), and rate limited now; the tooltip counts the rest', () => {
-  const one = withStats(state(), 'nim', { consecutiveFailures: 1 });
-  assert.equal(trayStatus(input({ state: one })).icon, 'ok', 'one failure is a blip the retry hides');
+  const one = withStats(state(), 'nim', { consecutiveFailures: 1, rateLimitedLastMinute: 2 });
+  assert.equal(trayStatus(input({ state: one })).icon, 'ok', 'one failure, two 429s: what retries and pacing absorb');
 
   const failing = withStats(state(), 'nim', { consecutiveFailures: 3, failedOverTo: 'moonshot', rateLimitedLastMinute: 4 });
   const status = trayStatus(input({ state: failing }));
