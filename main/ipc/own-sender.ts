@@ -4,7 +4,10 @@
  * or the dev server's in development). Anything else (a window we did not make, a frame that
  * navigated away, an iframe) is refused.
  */
+import { originOf } from '../shared/url-origin';
 import type { IpcEventLike } from './ipc-like';
+
+export { originOf };
 
 export interface BrowserWindowLike {
   readonly webContents: { readonly id: number };
@@ -16,16 +19,6 @@ export interface OwnSenderOptions {
   windows(): readonly BrowserWindowLike[];
   /** The origin(s) our page is served from: `app://patchbay`, plus the dev server's in development. */
   origin: string | readonly string[];
-}
-
-/** `scheme://host[:port]` of a URL, also for custom schemes (Node's URL gives 'null' as their origin). */
-export function originOf(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.host ? `${parsed.protocol}//${parsed.host}` : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function ownSenderCheck(options: OwnSenderOptions): (event: IpcEventLike) => boolean {
