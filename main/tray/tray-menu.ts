@@ -85,18 +85,26 @@ function headerItems(input: TrayInput): TrayMenuItem[] {
   return lines;
 }
 
-/** Electron's menu template for `items`; each click runs its item's action. */
+/**
+ * Electron's menu template for `items`; each click runs its item's action. Labels carry user text
+ * (backend names): a single `&` would mark a mnemonic (Windows, Linux; macOS drops it), `&&` is a
+ * literal ampersand everywhere.
+ */
 export function toMenuTemplate(items: TrayMenuItem[], run: (action: TrayAction) => void): MenuItemConstructorOptions[] {
   return items.map((item): MenuItemConstructorOptions => {
     if (item.type === 'separator') return { type: 'separator' };
     const action = item.action;
     return {
       type: item.type,
-      ...(item.label !== undefined ? { label: item.label } : {}),
+      ...(item.label !== undefined ? { label: escapeMnemonics(item.label) } : {}),
       ...(item.sublabel !== undefined ? { sublabel: item.sublabel } : {}),
       ...(item.checked !== undefined ? { checked: item.checked } : {}),
       ...(item.enabled !== undefined ? { enabled: item.enabled } : {}),
       ...(action ? { click: () => run(action) } : {}),
     };
   });
+}
+
+function escapeMnemonics(label: string): string {
+  return label.replaceAll('&', '&&');
 }

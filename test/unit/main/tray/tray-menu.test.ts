@@ -114,3 +114,10 @@ test('toMenuTemplate: Electron options, and each click runs its own action', () 
   assert.equal(template[0]?.enabled, false);
   assert.equal(template.find((t) => t.label === 'NIM')?.click, undefined, 'the active backend has nothing to run');
 });
+
+test('toMenuTemplate: an ampersand in a name shows as itself, not as a mnemonic', () => {
+  const s = state({ backends: [view('nim', { name: 'NIM' }), view('rnd', { name: 'R&D lab' })] });
+  const template = toMenuTemplate(trayMenu(input({ state: s })), () => undefined);
+  assert.ok(template.some((t) => t.label === 'R&&D lab'));
+  assert.ok(template.some((t) => t.label === 'Copy Claude Code env'));
+});
