@@ -149,7 +149,10 @@ export class RequestLog {
     log.health.interrupted = loaded.interrupted;
     // A folder that cannot be used is the log failing, not Patchbay failing to start.
     const openError = writer.openError ?? loaded.error;
-    if (openError !== undefined) log.writeFailed(openError);
+    if (openError !== undefined) {
+      log.writeFailed(openError);
+      log.scheduleRetry();
+    }
     return log;
   }
 
@@ -320,7 +323,9 @@ export class RequestLog {
   private async drain(delay: number): Promise<void> {
     // Let the hot path finish first, and gather the lines of the next few ms into one write.
     await new Promise<void>((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
-    while (this.queue.length > 0) {
+    // While failing, an attempt is made even with nothing queued (an empty write opens the file):
+    // the failure clears as soon as the disk works, not at the next request.
+    while (this.queue.length > 0 || this.health.failing !== null) {
       const batch = this.queue.splice(0, this.queue.length);
       const items: QueuedLine[] = [];
       const lines: Buffer[] = [];
@@ -335,7 +340,7 @@ export class RequestLog {
         } else lines.push(q.line);
         items.push(q);
       }
-      if (lines.length === 0) continue;
+      if (lines.length === 0 && this.health.failing === null) continue;
       const { locations, error } = await this.writer.write(lines);
       locations.forEach((location, i) => {
         const q = items[i]!;
@@ -349,15 +354,20 @@ export class RequestLog {
       if (error !== undefined) {
         this.requeue(items.slice(locations.length));
         this.writeFailed(error);
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = undefined;
-          this.scheduleFlush(0);
-        }, this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS);
-        this.retryTimer.unref();
+        this.scheduleRetry();
         return;
       }
       this.writeSucceeded();
     }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.scheduleFlush(0);
+    }, this.options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS);
+    this.retryTimer.unref();
   }
 
   /** Lines a failed write left: back at the front, in order, within the queue's bound. */

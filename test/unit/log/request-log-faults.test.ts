@@ -198,3 +198,18 @@ test('a write cut short leaves no torn line behind: the retry starts where the l
     await log.close();
   });
 });
+
+test('with no traffic at all, a failing log notices by itself that the disk works again', async () => {
+  await withDir(async (dir) => {
+    await writeFile(join(dir, 'logs'), 'in the way');
+    const { log, changes } = await openWithClock(dir, { retryDelayMs: 20 });
+    assert.ok(log.getHealth().failing);
+    await rm(join(dir, 'logs'));
+    const deadline = Date.now() + 5000;
+    while (log.getHealth().failing !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(log.getHealth().failing, null, 'recovered without a request or a flush');
+    assert.deepEqual(changes, [null], 'observers told it recovered');
+    assert.ok(existsSync(join(dir, 'logs', 'requests-1.ndjson')), 'the folder and file are there again');
+    await log.close();
+  });
+});
