@@ -9,45 +9,14 @@
  * - the decoder refuses only with an ApiErrorException (anything else thrown fails the case).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import type { TranslationContext, WireFormat } from '../../../app/codecs/codec';
+import type { WireFormat } from '../../../app/codecs/codec';
 import { codecFor, WIRE_FORMATS } from '../../../app/codecs/registry';
-import { KIMI_TEXT_TOOL_CALLS } from '../../../app/quirks/kimi';
-import { ToolNameMap } from '../../../app/translate/tool-names';
-import { irStream } from '../arbitraries/ir';
+import { streamContext as context, upstreamStream as source } from '../arbitraries/upstream-streams';
 import { chunk, chunking, damageSse, isHarmless, sseDamage } from '../arbitraries/sse-damage';
 import { checkProperty, seed } from '../fuzz-settings';
 import type { Heartbeat } from '../watchdog/run-watched';
 import { clientMessages, isErrorMessage, runStreamPipeline } from './stream-pipeline';
-
-const RECORDED: Record<WireFormat, string> = {
-  anthropic: 'anthropic/stream-text-thinking-tools.sse',
-  openai: 'openai/nim-kimi-stream.sse',
-  responses: 'responses/openai-stream.sse',
-};
-
-const recorded = (format: WireFormat): string => readFileSync(new URL(`../../fixtures/${RECORDED[format]}`, import.meta.url), 'utf8');
-
-function context(kimi: boolean, includeUsage: boolean): TranslationContext {
-  return {
-    toolNames: new ToolNameMap(['Bash', 'Write', 'exec_command', 'write_file', 'multi_agent_v1.wait_agent']),
-    requestedModel: 'client-model',
-    responseId: 'resp_fixed',
-    includeUsage,
-    ...(kimi ? { textToolCalls: KIMI_TEXT_TOOL_CALLS } : {}),
-  };
-}
-
-/** A backend's stream: its text, and whether it is complete and succeeds. */
-function source(backend: WireFormat): fc.Arbitrary<{ text: string; succeeds: boolean }> {
-  const fixture = recorded(backend);
-  const generated = irStream().map((events) => {
-    const encoder = codecFor(backend).createStreamEncoder(context(false, true));
-    return { text: events.map((e) => encoder.encode(e)).join(''), succeeds: events.at(-1)?.type === 'message_stop' };
-  });
-  return fc.oneof({ weight: 1, arbitrary: fc.constant({ text: fixture, succeeds: true }) }, { weight: 3, arbitrary: generated });
-}
 
 const shorten = (s: string, n = 3000): string => (s.length > n ? `${s.slice(0, n)}... (${s.length} chars)` : s);
 
