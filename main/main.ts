@@ -45,7 +45,8 @@ function fail(title: string, err: unknown): void {
 async function start(): Promise<void> {
   await app.whenReady();
   serveRendererFiles(protocol, paths.uiDir);
-  denyPermissions(session.defaultSession);
+  // Our page may write the clipboard ("Copy Claude Code env"); everything else is denied.
+  denyPermissions(session.defaultSession, { clipboardWriteFrom: APP_ORIGIN });
 
   let host: EngineHost;
   try {

@@ -36,8 +36,9 @@ export async function buildMain() {
       external: ['electron', 'keytar'],
       // As in scripts/build.mjs: ESM builds first (jsonc-parser's UMD main cannot be followed).
       mainFields: ['module', 'main'],
-      // CommonJS output: code that locates files with `import.meta.dirname` gets dist/main.
-      define: { 'import.meta.dirname': '__dirname' },
+      // CommonJS output: code that locates files with `import.meta` gets dist/main's own.
+      define: { 'import.meta.dirname': '__dirname', 'import.meta.url': '__pb_import_meta_url' },
+      banner: { js: 'const __pb_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     }),
     build({
       ...common,

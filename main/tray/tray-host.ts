@@ -10,7 +10,7 @@ import { followState } from '../app/follow-state';
 import { throttle } from '../app/throttle';
 import type { TrayInput } from './tray-input';
 import { toMenuTemplate, trayMenu, type TrayAction } from './tray-menu';
-import { trayIconFile } from './tray-icons';
+import { trayIconFile, trayTemplateIconFile } from './tray-icons';
 import { trayStatus } from './tray-status';
 
 export const TRAY_REFRESH_MS = 500;
@@ -44,10 +44,13 @@ export async function createTrayHost(deps: TrayHostDeps): Promise<TrayHost> {
   const input = (s: State): TrayInput => ({ state: s, paused: s.paused, launchAtLogin: deps.launchAtLogin.get(), proxyUrl: deps.proxyUrl });
   const iconFor = (s: State | undefined) => {
     const icon = s ? trayStatus(input(s)).icon : 'offline';
-    const image = nativeImage.createFromPath(trayIconFile(icon, nativeTheme.shouldUseDarkColors ? 'dark' : 'light', 1, deps.assetsDir));
-    // macOS draws template images in the menu bar's own colour (light and dark bars).
-    if (process.platform === 'darwin') image.setTemplateImage(true);
-    return image;
+    // macOS: a template image (black and alpha) that the menu bar draws in its own colour;
+    // elsewhere the variant for the panel's theme (nativeImage picks the @2x file itself).
+    const file =
+      process.platform === 'darwin'
+        ? trayTemplateIconFile(icon, 1, deps.assetsDir)
+        : trayIconFile(icon, nativeTheme.shouldUseDarkColors ? 'dark' : 'light', 1, deps.assetsDir);
+    return nativeImage.createFromPath(file);
   };
 
   const tray = new Tray(iconFor(undefined));

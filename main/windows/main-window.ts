@@ -3,7 +3,7 @@
  * One at a time; showing it again focuses it. Its page reaches the engine only through the
  * preload's bridge (secure webPreferences, navigation and window.open denied).
  */
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, shell } from 'electron';
 import { hardenWebContents } from '../security/harden-contents';
 import { secureWebPreferences } from '../security/web-preferences';
 import { APP_ORIGIN } from './app-protocol';
@@ -32,7 +32,7 @@ export function mainWindowController(options: MainWindowOptions): MainWindowCont
       show: false,
       webPreferences: secureWebPreferences(options.preloadPath),
     });
-    hardenWebContents(created.webContents, APP_ORIGIN);
+    hardenWebContents(created.webContents, APP_ORIGIN, { openExternal: (url) => shell.openExternal(url) });
     created.once('ready-to-show', () => created.show());
     created.on('closed', () => {
       win = undefined;

@@ -3,7 +3,7 @@
  * tray icon (placed by placePopover), hidden when it loses focus, as tray popovers do. Created
  * once and kept hidden, so it opens at once.
  */
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, screen, shell } from 'electron';
 import { hardenWebContents } from '../security/harden-contents';
 import { secureWebPreferences } from '../security/web-preferences';
 import { APP_ORIGIN } from './app-protocol';
@@ -37,7 +37,7 @@ export function popoverController(options: { preloadPath: string }): PopoverCont
       alwaysOnTop: true,
       webPreferences: secureWebPreferences(options.preloadPath),
     });
-    hardenWebContents(created.webContents, APP_ORIGIN);
+    hardenWebContents(created.webContents, APP_ORIGIN, { openExternal: (url) => shell.openExternal(url) });
     created.on('blur', () => {
       if (created.isDestroyed() || !created.isVisible()) return;
       hiddenAt = Date.now();
