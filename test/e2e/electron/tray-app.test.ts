@@ -96,8 +96,8 @@ test('tray app: starts, tray exists, popover opens, a tray-menu switch reaches t
     JSON.stringify({
       active: 'nim',
       backends: [
-        { id: 'nim', format: 'openai', baseUrl: nim.url, apiKey: 'env:PB_E2E_NIM_KEY', model: 'moonshotai/kimi-k2.6' },
-        { id: 'moonshot', format: 'anthropic', baseUrl: moonshot.url, apiKey: 'env:PB_E2E_MOONSHOT_KEY', model: 'kimi-k2.6' },
+        { id: 'nim', name: 'Fake NIM', format: 'openai', baseUrl: nim.url, apiKey: 'env:PB_E2E_NIM_KEY', model: 'moonshotai/kimi-k2.6' },
+        { id: 'moonshot', name: 'Fake Moonshot', format: 'anthropic', baseUrl: moonshot.url, apiKey: 'env:PB_E2E_MOONSHOT_KEY', model: 'kimi-k2.6' },
       ],
     }),
   );
@@ -141,7 +141,7 @@ test('tray app: starts, tray exists, popover opens, a tray-menu switch reaches t
     t.diagnostic(`tray menu: ${items.map((i) => `${i.type}:${i.label}${i.checked ? ' (checked)' : ''}`).join(' | ')}`);
     const radios = items.filter((i) => i.type === 'radio');
     assert.equal(radios.length, 2);
-    assert.ok(radios.find((i) => i.checked)?.label.startsWith('nim'));
+    assert.ok(radios.find((i) => i.checked)?.label.startsWith('Fake NIM'), 'the active backend is the checked radio item');
 
     await hook(app, 'openPopover');
     await until('the popover', async () => ((await hook(launched, 'popoverVisible')) ? true : undefined));
