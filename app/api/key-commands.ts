@@ -30,7 +30,8 @@ function describeRef(ref: string): string {
 }
 
 export function keyCommands(deps: KeyDeps): Pick<AdminCommands, 'getKey' | 'setKey' | 'deleteKey' | 'rotateClientToken'> {
-  const status = vaultKeyStatus(deps.vault, true);
+  // An admin asking about a key gets the keychain's own answer (or its error), not a cached one.
+  const status = vaultKeyStatus({ keyStatus: (id) => deps.vault.keyStatus(id, { live: true }), getKey: (id, ref) => deps.vault.getKey(id, ref) }, true);
   const requireBackend = (id: string): BackendConfig => {
     const backend = deps.backend(id);
     if (!backend) throw noBackend(id);

@@ -1,10 +1,13 @@
 /**
  * A tiny interface over the OS keychain, one service, many accounts. The keytar binding is
  * loaded lazily so a machine without libsecret still starts (env-only); every call has a timeout
- * because a Secret Service that is half there can hang instead of failing.
+ * because a Secret Service that is half there can hang instead of failing, and a failed call
+ * makes the next one reconnect (keytar-connection.ts).
  */
 import { KeychainUnavailableError } from './keychain-errors';
-import { keychainUnavailableMessage } from './keychain-help';
+import { keychainDaemonGone, keychainGoneMessage, keychainUnavailableMessage } from './keychain-help';
+import { KeytarConnection } from './keytar-connection';
+import type { KeytarApi } from './keytar-worker';
 
 export interface SecretStore {
   /** The secret for an account, undefined when there is none. */
@@ -19,23 +22,6 @@ export const PATCHBAY_SERVICE = 'patchbay';
 
 export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5000;
 
-interface KeytarApi {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-}
-
-let keytarLoad: Promise<KeytarApi> | undefined;
-
-function loadKeytar(): Promise<KeytarApi> {
-  keytarLoad ??= import('keytar').then((mod) => {
-    const api = ('default' in mod && mod.default ? mod.default : mod) as KeytarApi;
-    if (typeof api.getPassword !== 'function') throw new Error('keytar loaded without getPassword');
-    return api;
-  });
-  return keytarLoad;
-}
-
 function reasonOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   // Keep only the first line: native errors sometimes carry long multi-line detail.
@@ -46,37 +32,39 @@ export function unavailable(reason: string): KeychainUnavailableError {
   return new KeychainUnavailableError(reason, keychainUnavailableMessage(reason));
 }
 
-async function withTimeout<T>(work: () => Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(unavailable(`no answer from the keychain within ${timeoutMs} ms (${what})`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([
-      work().catch((error: unknown) => {
-        throw error instanceof KeychainUnavailableError ? error : unavailable(reasonOf(error));
-      }),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export interface KeytarStoreOptions {
   service?: string;
   timeoutMs?: number;
+  /** The way to keytar (default: in-process, then a fresh child process after each failure). */
+  connection?: KeytarConnection;
 }
 
-/** The real keychain, via keytar. Failures surface as KeychainUnavailableError. */
+/**
+ * The real keychain, via keytar. Failures surface as KeychainUnavailableError; after one, the
+ * next call reconnects (keytar-connection.ts), so a keychain daemon that comes back is used again.
+ */
 export function createKeytarStore(options: KeytarStoreOptions = {}): SecretStore {
   const service = options.service ?? PATCHBAY_SERVICE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
+  const connection = options.connection ?? new KeytarConnection();
+  // A keychain that answered before and now does not has lost its daemon: that fix, not the install one.
+  let answeredBefore = false;
+  const failure = (reason: string): KeychainUnavailableError =>
+    answeredBefore && keychainDaemonGone(reason) ? new KeychainUnavailableError(reason, keychainGoneMessage(reason)) : unavailable(reason);
+  const call = <T>(what: string, work: (api: KeytarApi) => Promise<T>): Promise<T> =>
+    connection.run(work, timeoutMs, () => new Error(`no answer from the keychain within ${timeoutMs} ms (${what})`)).then(
+      (value) => {
+        answeredBefore = true;
+        return value;
+      },
+      (error: unknown) => {
+        throw error instanceof KeychainUnavailableError ? error : failure(reasonOf(error));
+      },
+    );
   return {
-    get: (account) =>
-      withTimeout(async () => (await (await loadKeytar()).getPassword(service, account)) ?? undefined, timeoutMs, 'get'),
-    set: (account, secret) => withTimeout(async () => (await loadKeytar()).setPassword(service, account, secret), timeoutMs, 'set'),
-    delete: (account) => withTimeout(async () => (await loadKeytar()).deletePassword(service, account), timeoutMs, 'delete'),
+    get: (account) => call('get', async (api) => (await api.getPassword(service, account)) ?? undefined),
+    set: (account, secret) => call('set', (api) => api.setPassword(service, account, secret)),
+    delete: (account) => call('delete', (api) => api.deletePassword(service, account)),
   };
 }
 
