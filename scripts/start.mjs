@@ -74,7 +74,7 @@ function tryInstallElectron() {
   if (r.error?.code === 'ETIMEDOUT') return `its download did not finish within ${INSTALL_TIMEOUT_MS / 1000} s`;
   if (r.status === 0 && electronBinary()) return undefined;
   const lastLine = `${r.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l))?.trim();
-  return `its download failed${lastLine ? ` (${lastLine.slice(0, 160)})` : ''}`;
+  return `its download failed${lastLine ? `: ${lastLine.slice(0, 160)}` : ''}`;
 }
 
 function run(label, cmd, args) {
