@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_TOOLTIP_LENGTH, trayStatus } from '../../../../main/tray/tray-status';
+import { MAX_TITLE_LENGTH, MAX_TOOLTIP_LENGTH, trayStatus } from '../../../../main/tray/tray-status';
 import type { TrayInput } from '../../../../main/tray/tray-input';
 import { state, view, withStats } from './state-fixtures';
 
@@ -8,7 +8,7 @@ const input = (over: Partial<TrayInput> = {}): TrayInput => ({ state: state(), p
 
 test('ok: the active backend and its rate in the tooltip, no reasons', () => {
   const s = withStats(state(), 'nim', { requestsLastMinute: 12 });
-  assert.deepEqual(trayStatus(input({ state: s })), { icon: 'ok', tooltip: 'Patchbay — NIM active, 12/40 req/min', reasons: [] });
+  assert.deepEqual(trayStatus(input({ state: s })), { icon: 'ok', tooltip: 'Patchbay — NIM active, 12/40 req/min', reasons: [], title: 'NIM' });
 });
 
 test('attention: no key on the active backend (a backend that needs none is fine)', () => {
@@ -60,13 +60,15 @@ test('paused wins over attention and keeps the reasons; offline wins over everyt
   assert.deepEqual(paused.reasons, ['Paused: agents are told to retry later. NIM is active.', 'NIM: key rejected (403). Open Patchbay to fix it.']);
 
   const offline = trayStatus(input({ state: s, paused: true, offline: 'port 7420 is in use' }));
-  assert.deepEqual(offline, { icon: 'offline', tooltip: 'Patchbay — Not running: port 7420 is in use', reasons: ['Not running: port 7420 is in use'] });
+  assert.deepEqual(offline, { icon: 'offline', tooltip: 'Patchbay — Not running: port 7420 is in use', reasons: ['Not running: port 7420 is in use'], title: '' });
+  assert.equal(paused.title, 'NIM');
 });
 
-test('the tooltip fits Windows (127 characters), cut with an ellipsis', () => {
+test('the tooltip fits Windows (127 characters) and the title the menu bar, cut with an ellipsis', () => {
   const long = 'N'.repeat(200);
   const s = state({ backends: [view('nim', { name: long })], failover: [] });
-  const { tooltip } = trayStatus(input({ state: s }));
+  const { tooltip, title } = trayStatus(input({ state: s }));
   assert.equal(tooltip.length, MAX_TOOLTIP_LENGTH);
   assert.ok(tooltip.startsWith('Patchbay — NNN') && tooltip.endsWith('N…'), tooltip);
+  assert.equal(title, `${'N'.repeat(MAX_TITLE_LENGTH - 1)}…`, 'the menu-bar title is cut shorter');
 });
