@@ -22,11 +22,11 @@ export interface OwnSenderOptions {
 }
 
 export function ownSenderCheck(options: OwnSenderOptions): (event: IpcEventLike) => boolean {
-  const origins = new Set(typeof options.origin === 'string' ? [options.origin] : options.origin);
+  const origins = new Set((typeof options.origin === 'string' ? [options.origin] : options.origin).map((o) => o.toLowerCase()));
   return (event) => {
     const frame = event.senderFrame;
     if (!frame || frame.parent) return false;
-    const origin = frame.origin && frame.origin !== 'null' ? frame.origin : originOf(frame.url);
+    const origin = frame.origin && frame.origin !== 'null' ? frame.origin.toLowerCase() : originOf(frame.url);
     if (!origin || !origins.has(origin)) return false;
     return options.windows().some((w) => !w.isDestroyed?.() && w.webContents.id === event.sender.id);
   };

@@ -38,6 +38,7 @@ test('accepts only the top frame of a live window of ours on an allowed origin',
 
   assert.equal(check(event(7, top('app://patchbay/index.html'))), true);
   assert.equal(check(event(9, top('http://localhost:5173/'))), true, 'the dev server, when allowed');
+  assert.equal(ownSenderCheck({ windows: () => windows, origin: 'APP://Patchbay' })(event(7, top('app://patchbay/'))), true, 'origins compare case-insensitively');
   assert.equal(check(event(7, top('app://patchbay/index.html', 'null'))), true, 'an opaque Chromium origin falls back to the URL');
 
   assert.equal(check(event(8, top('app://patchbay/index.html'))), false, 'not one of our windows');
