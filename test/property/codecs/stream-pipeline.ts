@@ -83,6 +83,24 @@ export function runStreamPipeline(backend: WireFormat, client: WireFormat, chunk
   return { clientText, refused: false };
 }
 
+/** Upstream SSE bytes in pieces -> messages, read as translate.ts reads them (a last lone CR ends its line). */
+export function readUpstreamSse(chunks: Uint8Array[]): SseMessage[] {
+  const out: SseMessage[] = [];
+  const parser = createParser({ onEvent: (e) => out.push(e.event !== undefined ? { event: e.event, data: e.data } : { data: e.data }) });
+  const utf8 = new TextDecoder();
+  let text = '';
+  for (const chunk of chunks) {
+    const piece = utf8.decode(chunk, { stream: true });
+    parser.feed(piece);
+    if (piece) text = piece;
+  }
+  const rest = utf8.decode();
+  parser.feed(rest);
+  if ((rest || text).endsWith('\r')) parser.feed('\n');
+  parser.reset({ consume: true });
+  return out;
+}
+
 /** The client's SSE messages (as its SDK would split them). */
 export function clientMessages(text: string): SseMessage[] {
   const out: SseMessage[] = [];

@@ -6,7 +6,9 @@
  *   event), with nothing after it;
  * - a complete stream, undamaged or only with comments, blank lines or other line endings, ends
  *   with a result, never an error;
- * - the decoder refuses only with an ApiErrorException (anything else thrown fails the case).
+ * - the decoder refuses only with an ApiErrorException (anything else thrown fails the case);
+ * - harmless changes (comments, blank lines, line endings) in any chunking decode to the same IR
+ *   as the stream read whole (deltas joined).
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -16,7 +18,8 @@ import { streamContext as context, upstreamStream as source } from '../arbitrari
 import { chunk, chunking, damageSse, isHarmless, sseDamage } from '../arbitraries/sse-damage';
 import { checkProperty, seed } from '../fuzz-settings';
 import type { Heartbeat } from '../watchdog/run-watched';
-import { clientMessages, isErrorMessage, runStreamPipeline } from './stream-pipeline';
+import { collapseStream } from '../../unit/codecs/conformance/normalize';
+import { clientMessages, isErrorMessage, readUpstreamSse, runStreamPipeline } from './stream-pipeline';
 
 const shorten = (s: string, n = 3000): string => (s.length > n ? `${s.slice(0, n)}... (${s.length} chars)` : s);
 
@@ -50,4 +53,17 @@ export async function streamProperties(arg: { backend: WireFormat; runs: number 
     },
   );
   await checkProperty(`stream: ${backend} upstream -> every client`, property, runs, counts);
+
+  const decode = (text: string, chunks: Uint8Array[]) => {
+    const decoder = codecFor(backend).createStreamDecoder(context(false, true));
+    return collapseStream([...readUpstreamSse(chunks).flatMap((m) => decoder.push(m)), ...decoder.end()]);
+  };
+  let harmlessIndex = 0;
+  const harmless = fc.property(source(backend), fc.array(sseDamage().filter(isHarmless), { maxLength: 3 }), chunking(), (src, damage, how) => {
+    const text = damageSse(src.text, damage);
+    heartbeat({ property: `stream: ${backend} harmless changes`, caseIndex: harmlessIndex++, seed, input: shorten(JSON.stringify({ text, damage, how })) });
+    const expected = decode(src.text, [Buffer.from(src.text, 'utf8')]);
+    assert.deepEqual(decode(text, chunk(Buffer.from(text, 'utf8'), how)), expected);
+  });
+  await checkProperty(`stream: ${backend} upstream, harmless changes and any chunking decode the same`, harmless, Math.ceil(runs / 2));
 }
