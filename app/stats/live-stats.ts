@@ -69,6 +69,8 @@ export interface AttemptOutcome {
   status?: number;
   /** The attempt failed without a status (or with one: then status decides). */
   failed?: boolean;
+  /** The client hung up during the attempt: counted, but it says nothing of the upstream's health. */
+  clientGone?: boolean;
   tokens?: Partial<TokenCounts>;
 }
 
@@ -162,7 +164,7 @@ export class LiveStats {
       s.rateLimited += 1;
       s.rateLimitedWindow.add();
     } else if (status >= 400 || outcome.failed) s.errors += 1;
-    this.trackHealth(s, status, outcome.failed === true);
+    if (!outcome.clientGone) this.trackHealth(s, status, outcome.failed === true);
     if (outcome.tokens) {
       s.tokens = {
         input: s.tokens.input + (outcome.tokens.input ?? 0),

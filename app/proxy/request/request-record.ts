@@ -40,6 +40,7 @@ export class RequestRecord implements ClientStreamObserver {
   private attemptStatus = 0;
   private queuedOn: string | undefined;
   private failedOverTo: string | undefined;
+  private clientLeft = false;
   private readonly notes: string[] = [];
 
   constructor(
@@ -134,10 +135,10 @@ export class RequestRecord implements ClientStreamObserver {
 
   /** The attempt whose answer was relayed is over (no-op when none is open). */
   attemptFinished(threw: boolean): void {
-    this.attemptEnded({ status: this.attemptStatus, tokens: this.tokens, failed: threw || this.errored });
+    this.attemptEnded({ status: this.attemptStatus, tokens: this.tokens, failed: threw || this.errored, ...(this.clientLeft ? { clientGone: true } : {}) });
   }
 
-  private attemptEnded(outcome: { status?: number; failed?: boolean; tokens?: TokenCounts }): void {
+  private attemptEnded(outcome: { status?: number; failed?: boolean; tokens?: TokenCounts; clientGone?: boolean }): void {
     if (this.attemptOn === undefined) return;
     const backendId = this.attemptOn;
     this.attemptOn = undefined;
@@ -183,6 +184,7 @@ export class RequestRecord implements ClientStreamObserver {
 
   /** The client hung up before the response completed. */
   clientGone(): void {
+    this.clientLeft = true;
     this.entry?.abort();
   }
 

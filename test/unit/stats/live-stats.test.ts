@@ -96,6 +96,10 @@ test('what needs a person: a refused key until a success, failures in a row, 429
   assert.equal(nim().consecutiveFailures, 3);
   stats.attemptEnded('nim', {}); // an attempt closed without any outcome says nothing
   assert.equal(nim().consecutiveFailures, 3);
+  stats.attemptEnded('nim', { failed: true, clientGone: true }); // the client hung up: not the upstream's doing
+  assert.equal(nim().consecutiveFailures, 3);
+  stats.attemptEnded('nim', { status: 200, clientGone: true }); // nor is a success cut short by the client
+  assert.equal(nim().consecutiveFailures, 3);
   stats.attemptEnded('nim', { status: 404 });
   assert.equal(nim().consecutiveFailures, 0);
   stats.attemptEnded('nim', { status: 502 });

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { request as httpRequest } from 'node:http';
 import assert from 'node:assert/strict';
 import { anthropicAuth, anthropicBody, call, open, openaiAuth, openaiBody, parseSse, waitFor } from '../proxy-harness';
 import { startSlowUpstream } from '../slow-upstream';
@@ -28,6 +29,32 @@ test('a client hanging up mid-stream: the upstream request is aborted, the permi
     assert.equal(entry.backend, 'slow');
     assert.match(entry.error ?? '', /client disconnected/);
     await waitFor(() => h.limiter.stats('slow').inFlight === 0, 'the permit to be released');
+  } finally {
+    await h.close();
+    await slow.close();
+  }
+});
+
+test('clients hanging up before the upstream answers: counted as errors, not as the upstream failing', async () => {
+  const slow = await startSlowUpstream({ holdHeaders: true });
+  const h = await startPolicyHarness({
+    active: 'slow',
+    extraBackends: [{ id: 'slow', format: 'openai', baseUrl: slow.url, apiKey: 'none', model: 'slow-model' }],
+  });
+  const slowStats = () => h.stats.snapshot().backends.find((b) => b.backend === 'slow');
+  try {
+    for (let i = 1; i <= 3; i++) {
+      const body = JSON.stringify(openaiBody({ stream: true }));
+      const req = httpRequest({ host: '127.0.0.1', port: h.port, path: '/v1/chat/completions', method: 'POST', agent: false, headers: { ...openaiAuth, 'content-type': 'application/json' } });
+      req.on('error', () => undefined); // destroyed on purpose
+      req.end(body);
+      await waitFor(() => slow.received === i, `request ${i} upstream`);
+      req.destroy();
+      await waitFor(() => slowStats()?.inFlight === 0, `attempt ${i} over`);
+    }
+    assert.equal(slowStats()?.requests, 3);
+    assert.equal(slowStats()?.errors, 3);
+    assert.equal(slowStats()?.consecutiveFailures, 0, 'the upstream never failed');
   } finally {
     await h.close();
     await slow.close();
