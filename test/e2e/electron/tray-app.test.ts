@@ -24,12 +24,13 @@ import type { E2eHook } from '../../../main/app/e2e-hook';
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 function electronBinary(): { path?: string; why?: string } {
+  const dist = join(ROOT, 'node_modules', 'electron', 'dist');
+  if (!existsSync(dist)) return { why: 'node_modules/electron/dist is missing (the electron package was installed without its binary)' };
   try {
     const path = createRequire(join(ROOT, 'package.json'))('electron') as string;
-    if (existsSync(path)) return { path };
-    return { why: `node_modules/electron/dist is missing (${path} not found)` };
+    return existsSync(path) ? { path } : { why: `node_modules/electron/dist has no ${path}` };
   } catch (err) {
-    return { why: `node_modules/electron/dist is missing (${(err as Error).message.split('\n')[0]})` };
+    return { why: `node_modules/electron is incomplete (${(err as Error).message.split('\n')[0]})` };
   }
 }
 
