@@ -98,7 +98,7 @@ export class NotificationRules {
       } else if (current !== null && active && newFailover && this.due(m.failoverNoticeAt, now)) {
         m.failingOverTo = current;
         m.failoverNoticeAt = now;
-        say('failover-started', `${name} is failing: using ${nameOf(current)}`, `Requests ${name} could not serve are going to ${nameOf(current)}. You will be told when ${name} serves again.`);
+        say('failover-started', `${name}: failing over to ${nameOf(current)}`, `Requests ${name} could not serve (down or rate limited) are going to ${nameOf(current)}. You will be told when ${name} serves again.`);
       }
       m.failovers = stats.failovers;
 

@@ -65,9 +65,10 @@ export function problemSentence(state: State, name: string, problem: BackendProb
     case 'key-rejected':
       return `${name}: key rejected (${problem.status}). Open Patchbay to fix it.`;
     case 'failing': {
-      const runs = problem.failures >= FAILING_AFTER ? ` (${problem.failures} failures in a row)` : '';
-      const over = problem.failedOverTo !== null ? `; requests go to ${displayName(state, problem.failedOverTo)}` : '';
-      return `${name}: upstream failing${runs}${over}.`;
+      const over = problem.failedOverTo !== null ? displayName(state, problem.failedOverTo) : null;
+      // Failing over without failures in a row: it was rate limited (or its queue too long).
+      if (problem.failures < FAILING_AFTER) return `${name}: requests are failing over to ${over}.`;
+      return `${name}: upstream failing (${problem.failures} failures in a row)${over !== null ? `; requests go to ${over}` : ''}.`;
     }
     case 'rate-limited':
       return `${name}: rate limited (${problem.lastMinute} × 429 in the last minute).`;

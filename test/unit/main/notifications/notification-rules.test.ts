@@ -78,7 +78,7 @@ test('failover started and ended on the active backend', () => {
   const started = rules.observe(failing, T0 + 1000);
   assert.deepEqual(
     started.map((n) => [n.id, n.title, n.body]),
-    [['failover-started:nim', 'NIM is failing: using Moonshot', 'Requests NIM could not serve are going to Moonshot. You will be told when NIM serves again.']],
+    [['failover-started:nim', 'NIM: failing over to Moonshot', 'Requests NIM could not serve (down or rate limited) are going to Moonshot. You will be told when NIM serves again.']],
   );
   assert.deepEqual(rules.observe(withStats(s, 'nim', { failovers: 7, failedOverTo: 'moonshot' }), T0 + 2000), [], 'more requests failing over: the same failover');
   const ended = rules.observe(withStats(s, 'nim', { failovers: 7, failedOverTo: null }), T0 + 3000);

@@ -42,9 +42,9 @@ test('attention: upstream failing (failures in a row, or failing over), and rate
   ]);
   assert.equal(status.tooltip, 'Patchbay — NIM: upstream failing (3 failures in a row); requests go to Moonshot. (+1 more)');
 
-  // Failed over by a queue timeout (no failures at all): still failing over.
+  // Failed over after 429s or a queue timeout (no failures in a row): said as it is.
   const queued = withStats(state(), 'nim', { failedOverTo: 'moonshot' });
-  assert.deepEqual(trayStatus(input({ state: queued })).reasons, ['NIM: upstream failing; requests go to Moonshot.']);
+  assert.deepEqual(trayStatus(input({ state: queued })).reasons, ['NIM: requests are failing over to Moonshot.']);
 });
 
 test('problems of a backend that is not active do not change the icon', () => {
