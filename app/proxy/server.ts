@@ -15,6 +15,7 @@ import { createGuard, type TokenSource } from './guard';
 import { registerJsonParser } from './json-body';
 import type { ProxyPause } from './proxy-pause';
 import { refusalSender } from './refusals';
+import type { InFlightRequests } from './request/in-flight';
 import { singleAttemptPolicy, type ProxyPolicy } from './request/policy';
 import type { ProxyDeps } from './request/proxy-request';
 import { registerAdminRoutes } from './routes/admin';
@@ -48,6 +49,8 @@ export interface ProxyServerOptions {
   dashboard?: { sessions: DashboardSessions; uiDir: string | undefined };
   /** Pause and resume from the tray or the dashboard; without it the proxy always serves. */
   pause?: ProxyPause;
+  /** The model calls being served (the engine drains them on close). */
+  inFlight?: InFlightRequests;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -72,6 +75,7 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
     responsesStore: new ResponsesStore(),
     ...(opts.requestLog ? { requestLog: opts.requestLog } : {}),
     ...(opts.stats ? { stats: opts.stats } : {}),
+    ...(opts.inFlight ? { inFlight: opts.inFlight } : {}),
   };
 
   const refuse = refusalSender(opts.requestLog);

@@ -16,6 +16,7 @@ import { BackendLimiter } from '../limits/backend-limiter';
 import { RetryPolicy } from '../limits/retry-policy';
 import { RequestLog } from '../log/request-log';
 import { ProxyPause } from '../proxy/proxy-pause';
+import { InFlightRequests } from '../proxy/request/in-flight';
 import { createProxyServer } from '../proxy/server';
 import { defaultUiDir } from '../proxy/web/dashboard';
 import { DashboardSessions } from '../proxy/web/dashboard-sessions';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** The built dashboard UI (default: dist/ui beside the bundle or the sources). */
   uiDir?: string;
+  /** On close, model calls in flight get this long to finish before they are cut (default 3 s). */
+  closeGraceMs?: number;
 }
 
 export interface Engine {
@@ -54,8 +57,14 @@ export interface Engine {
   /** The one-time link that signs a browser in to the dashboard (a new one after each use). */
   dashboardLoginUrl(baseUrl: string): string;
   listen(host: string, port: number): Promise<string>;
+  /**
+   * Stop: no new connections; model calls in flight finish within the grace or are cut with an
+   * error in their format; the request log is flushed; the port is released.
+   */
   close(): Promise<void>;
 }
+
+const DEFAULT_CLOSE_GRACE_MS = 3000;
 
 function limitsOf(config: PatchbayConfig) {
   return config.backends.map((b) => ({
@@ -133,6 +142,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
   let listeningUrl: string | undefined;
   const pause = new ProxyPause();
+  const inFlight = new InFlightRequests();
   const api = createAdminApi({
     pause,
     store,
@@ -162,6 +172,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     requestLog: log,
     stats,
     pause,
+    inFlight,
     adminRoutes: (admin) => registerAdminHttpHost(admin, api),
   });
 
@@ -188,7 +199,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await app.close();
+      // app.close() stops accepting at once but waits for open responses: drain them alongside.
+      const closing = app.close();
+      await inFlight.drain(options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+      // Connections whose response just ended are idle keep-alives now: close them rather than
+      // wait out the keep-alive timeout (72 s); anything still open a second later is cut.
+      app.server.closeIdleConnections();
+      const cutAll = setTimeout(() => app.server.closeAllConnections(), 1000);
+      await closing;
+      clearTimeout(cutAll);
       stats.close();
       await log.close();
     },

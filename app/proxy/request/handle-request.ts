@@ -2,7 +2,8 @@
  * The route handler of every proxied request: open its record (request log, live stats), make
  * the one ProxyRequest, serve it under the policy (serve-request.ts), and turn any failure into
  * an error in the client's format. A client hang-up aborts the upstream request at once and
- * finishes the log entry as aborted; the record is closed whatever happens.
+ * finishes the log entry as aborted; a request cut by the engine closing (in-flight.ts) ends
+ * with an error in its format; the record is closed whatever happens.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WireFormat } from '../../codecs/codec';
@@ -10,6 +11,7 @@ import { ApiErrorException, apiError, invalidRequest, type ApiError } from '../.
 import { redactSecrets } from '../secrets';
 import { ClientStream } from '../sse/client-stream';
 import { answerError, ProxyRequest, type Json, type Operation, type ProxyDeps } from './proxy-request';
+import { SHUTTING_DOWN } from './in-flight';
 import { REQUEST_ID_HEADER, RequestRecord } from './request-record';
 import { serveRequest } from './serve-request';
 
@@ -22,6 +24,7 @@ export function handlerFor(deps: ProxyDeps, clientFormat: WireFormat, operation:
 async function handleRequest(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, clientFormat: WireFormat, operation: Operation): Promise<void> {
   reply.hijack();
   const abort = new AbortController();
+  const untrack = deps.inFlight?.add(() => abort.abort(SHUTTING_DOWN));
   const record = new RequestRecord(deps.requestLog, deps.stats, { inboundFormat: clientFormat, headers: request.headers, url: request.url, id: request.id });
   reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
   const client = new ClientStream(
@@ -38,8 +41,13 @@ async function handleRequest(request: FastifyRequest, reply: FastifyReply, deps:
     record.started(body);
     req = new ProxyRequest({ deps, clientFormat, operation, body, headers: request.headers, client, signal: abort.signal, log: request.log, record });
     await serveRequest(req);
-  } catch (err) {
+    // Cut by the engine closing: the paths stop quietly on an abort; say why before the end.
+    if (abort.signal.reason === SHUTTING_DOWN && !client.isGone && !reply.raw.writableEnded) {
+      answerError(client, record, clientFormat, SHUTTING_DOWN.apiError, req.requestedModel);
+    }
+  } catch (thrown) {
     if (client.isGone) return;
+    const err = abort.signal.reason === SHUTTING_DOWN ? SHUTTING_DOWN : thrown;
     const keys = req?.keys ?? [];
     const answer = (error: ApiError) => answerError(client, record, clientFormat, error, req?.requestedModel);
     if (err instanceof ApiErrorException) {
@@ -49,6 +57,7 @@ async function handleRequest(request: FastifyRequest, reply: FastifyReply, deps:
       answer(apiError('api_error', 'internal error in the proxy'));
     }
   } finally {
+    untrack?.();
     client.stopPings();
     // Stop reading an upstream the client no longer needs (no-op once it completed). A shared
     // reason: a fresh one would build a DOMException, stack and all, on every request.

@@ -22,6 +22,7 @@ import { encodeClientError } from '../client-errors';
 import { codecFor } from '../../codecs/registry';
 import type { ClientStream } from '../sse/client-stream';
 import type { UpstreamClient } from '../upstream/upstream-client';
+import type { InFlightRequests } from './in-flight';
 import type { ProxyPolicy } from './policy';
 import type { RequestRecord } from './request-record';
 
@@ -38,6 +39,8 @@ export interface ProxyDeps {
   responsesStore: ResponsesStore;
   requestLog?: RequestLog;
   stats?: LiveStats;
+  /** The requests being served, for a clean close (let finish, then cut). */
+  inFlight?: InFlightRequests;
 }
 
 export type { Operation } from '../../codecs/codec';
