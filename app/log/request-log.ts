@@ -9,8 +9,9 @@
  * request), and `close()` flushes what is left. A start line is made at flush time, from what is
  * known then, and not at all when the request already ended (a request shorter than the delay
  * costs one line, as before). "Lost on SIGKILL" is therefore: requests that started less than
- * `flushDelayMs` (plus the write in progress) before the kill; any earlier one is on disk (in the
- * page cache, which a killed process does not lose; `sync` adds fdatasync per batch for power cuts).
+ * `flushDelayMs` (plus the write in progress) before the kill; any earlier one is on disk. Each
+ * batch is fdatasync'ed (`sync`, default on), so the same holds for a power cut, give or take the
+ * sync in progress.
  *
  * Disk trouble never reaches a request: a failed write keeps its lines queued (bounded by
  * `maxQueued`) and tries again every `retryDelayMs`; `getHealth().failing` says since when and why
@@ -54,7 +55,10 @@ export interface RequestLogOptions {
   flushDelayMs?: number;
   /** After a failed write, try again this often (default 1000 ms). */
   retryDelayMs?: number;
-  /** fdatasync after each batch (default false: a killed process loses nothing, a power cut may). */
+  /**
+   * fdatasync after each batch (default true), so a power cut keeps what a kill keeps. Per batch,
+   * not per request, in the thread pool: the request path never waits for it.
+   */
   sync?: boolean;
   now?: () => number;
   /** Write failures (default: printed once per distinct message). */
@@ -140,7 +144,7 @@ export class RequestLog {
     const writer = await SegmentWriter.open(dir, {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES,
-      ...(options.sync !== undefined ? { sync: options.sync } : {}),
+      sync: options.sync ?? true,
       ...(options.now ? { now: options.now } : {}),
     });
     index.dropBefore(writer.oldestRetained);
