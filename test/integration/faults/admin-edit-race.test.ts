@@ -108,3 +108,25 @@ test('concurrent edits over HTTP: none lost, file equals state', async () => {
     client.close();
   }
 });
+
+test('the same add twice at once: one 201, one 409; the same remove twice at once: one done, one 404', async () => {
+  const { engine, configPath, adminToken, url } = await engineWith('same');
+  const client = httpAdminClient(url, adminToken);
+  try {
+    for (const api of [engine.api, client]) {
+      const id = api === engine.api ? 'twin-api' : 'twin-http';
+      const adds = await Promise.allSettled([api.addBackend(backend(id)), api.addBackend(backend(id))]);
+      assert.deepEqual(adds.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const refusedAdd = adds.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      assert.equal((refusedAdd.reason as { code: string }).code, 'conflict');
+      const removes = await Promise.allSettled([api.removeBackend({ id }), api.removeBackend({ id })]);
+      assert.deepEqual(removes.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const refusedRemove = removes.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      assert.equal((refusedRemove.reason as { code: string }).code, 'not_found');
+      assert.ok(!engine.store.config.backends.some((b) => b.id === id));
+    }
+    assert.deepEqual(JSON.parse(readFileSync(configPath, 'utf8')), engine.store.config);
+  } finally {
+    client.close();
+  }
+});
