@@ -74,7 +74,8 @@ export function setupIpcHost(deps: IpcHostDeps): () => void {
       try {
         sender.send(IpcChannel.Event, event);
       } catch {
-        stop(); // gone between the check and the send
+        // Gone between the check and the send: stop. Otherwise the event could not be cloned: skip it only.
+        if (sender.isDestroyed()) stop();
       }
     });
     // Stopped while subscribing (the first event found the window gone).

@@ -259,3 +259,27 @@ test('a window destroyed while events are on their way is dropped, not thrown at
     dispose();
   }
 });
+
+test('an event that cannot cross (not cloneable) is skipped; the window keeps its subscription', async () => {
+  const listeners = new Set<(e: AdminEvent) => void>();
+  const api: AdminApi = {
+    ...engine.api,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const { ours, dispose } = rig({ api });
+  const push = (e: unknown) => {
+    for (const l of [...listeners]) l(e as AdminEvent);
+  };
+  try {
+    await invoke(ours, IpcChannel.Subscribe);
+    push({ type: 'stats', data: { time: 'a', backends: [], oops: () => 1 } });
+    push({ type: 'stats', data: { time: 'b', backends: [] } });
+    await until('the next event arrives', () => eventsSent(ours).some((e) => e.type === 'stats' && e.data.time === 'b'));
+    assert.equal(listeners.size, 1, 'still subscribed');
+  } finally {
+    dispose();
+  }
+});
