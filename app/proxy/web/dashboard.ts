@@ -8,7 +8,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SESSION_COOKIE, SESSION_MAX_AGE_S, type DashboardSessions } from './dashboard-sessions';
 
@@ -48,6 +47,8 @@ export interface DashboardOptions {
 export async function registerDashboard(app: FastifyInstance, { sessions, uiDir }: DashboardOptions): Promise<void> {
   await app.register(fastifyCookie);
   if (uiDir) {
+    // Loaded only when there is a UI to serve (it brings glob, send and mime along).
+    const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, {
       root: join(uiDir, 'assets'),
       prefix: '/assets/',
