@@ -1,7 +1,7 @@
 /**
  * What a window's page may not do: open windows (a link meant for the browser opens there, and
  * only over https), navigate or be redirected anywhere but our own origin, or attach a webview.
- * Applied to every webContents we create (and, by the shell, on `web-contents-created`).
+ * Applied to every window the app creates (main window, popover).
  */
 import { originOf } from '../shared/url-origin';
 
