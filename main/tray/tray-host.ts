@@ -8,6 +8,7 @@ import type { AdminApi, State } from '../../app/api/contract';
 import type { LaunchAtLogin } from '../app/launch-at-login';
 import { followState } from '../app/follow-state';
 import { throttle } from '../app/throttle';
+import { runTrayAction } from '../app/tray-actions';
 import type { TrayInput } from './tray-input';
 import { toMenuTemplate, trayMenu, type TrayAction } from './tray-menu';
 import { trayIconFile, trayTemplateIconFile } from './tray-icons';
@@ -56,33 +57,16 @@ export async function createTrayHost(deps: TrayHostDeps): Promise<TrayHost> {
   const tray = new Tray(iconFor(undefined));
   tray.setToolTip('Patchbay: starting');
 
-  async function run(action: TrayAction): Promise<void> {
-    switch (action.kind) {
-      case 'switch':
-        await api.setActive({ backend: action.backend });
-        return;
-      case 'copy-claude-env':
-        clipboard.writeText((await api.getClaudeCodeEnv(undefined, { baseUrl: deps.proxyUrl })).text);
-        return;
-      case 'open':
-        return deps.openMainWindow();
-      case 'pause':
-        await api.setPaused({ paused: true });
-        return;
-      case 'resume':
-        await api.setPaused({ paused: false });
-        return;
-      case 'toggle-launch-at-login': {
-        const now = deps.launchAtLogin.get();
-        if (now !== null) deps.launchAtLogin.set(!now);
-        // Not an engine event: redraw the menu so the checkbox shows the new setting.
-        if (state) render(state);
-        return;
-      }
-      case 'quit':
-        return deps.quit();
-    }
-  }
+  const run = (action: TrayAction) =>
+    runTrayAction(action, {
+      api,
+      proxyUrl: deps.proxyUrl,
+      writeClipboard: (text) => clipboard.writeText(text),
+      launchAtLogin: deps.launchAtLogin,
+      openMainWindow: deps.openMainWindow,
+      quit: deps.quit,
+      redraw: () => state && render(state),
+    });
 
   const runAndReport = (action: TrayAction) => void run(action).catch((err: unknown) => deps.onActionError(action, err));
 
