@@ -76,7 +76,9 @@ async function start(): Promise<void> {
     event.preventDefault();
     void shutdown.begin('quit');
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown.begin(signal));
+  // `on`, not `once`: Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by
+  // scripts/start.mjs), and a second one must not kill the app mid-close.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown.begin(signal));
   app.on('window-all-closed', () => {
     if (!hasTray) app.quit();
   });
