@@ -14,8 +14,8 @@ const INTERRUPTED = 'interrupted: Patchbay stopped before this request finished'
 describe('interrupted requests in the log', () => {
   const interrupted = row({ id: 'cut', status: 0, interrupted: true, error: INTERRUPTED, latencyMs: 0, ttftMs: undefined, tokens: { input: 0, output: 0, cached: 0 } });
 
-  it('shows them as stopped, says why, and does not claim a duration', () => {
-    expect(statusCell(interrupted)).toBe('stopped');
+  it('shows them as halted, says why, and does not claim a duration', () => {
+    expect(statusCell(interrupted)).toBe('halted');
     expect(statusTitle(interrupted)).toBe(INTERRUPTED);
     expect(latencyCell(interrupted, Date.now())).toBe('–');
     expect(noteCell(interrupted)).toBe(INTERRUPTED);

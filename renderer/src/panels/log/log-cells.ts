@@ -11,7 +11,7 @@ export function modelCell(r: RequestSummary): string {
 export function statusCell(r: RequestSummary): string {
   if (r.inFlight) return 'live';
   // Patchbay stopped (killed, crashed) before it ended: short for the narrow column; the title and note say it in full.
-  if (r.interrupted) return 'stopped';
+  if (r.interrupted) return 'halted';
   if (r.status === 0) return r.aborted ? 'left' : 'failed';
   return String(r.status);
 }
