@@ -15,12 +15,15 @@ import { ownSenderCheck } from './ipc/own-sender';
 import { startNotifier } from './notifications/notifier';
 import { denyPermissions } from './security/deny-permissions';
 import { createTrayHost, type TrayHost } from './tray/tray-host';
+import { appIconFile } from './tray/tray-icons';
 import { APP_ORIGIN, registerAppScheme, serveRendererFiles } from './windows/app-protocol';
 import { mainWindowController } from './windows/main-window';
 import { popoverController } from './windows/popover-window';
 
 const env = process.env;
 app.setPath('userData', userDataDir(env, app.getPath('appData')));
+// Windows shows notifications only for an app with an AppUserModelID (the installer's appId).
+if (process.platform === 'win32') app.setAppUserModelId('dev.patchbay.app');
 // Custom schemes must be registered as privileged before the app is ready.
 registerAppScheme(protocol);
 
@@ -28,6 +31,7 @@ let hasTray = false;
 const paths = appPaths({ userData: app.getPath('userData'), appPath: app.getAppPath() });
 const mainWindow = mainWindowController({
   preloadPath: paths.preloadPath,
+  icon: appIconFile(512, paths.assetsDir),
   // Without a tray the window is the app: closing it quits instead of leaving an invisible process.
   onClosed: () => {
     if (!hasTray) app.quit();

@@ -10,6 +10,8 @@ import { APP_ORIGIN } from './app-protocol';
 
 export interface MainWindowOptions {
   preloadPath: string;
+  /** The window icon (Linux and Windows; macOS uses the app bundle's). */
+  icon?: string;
   /** Called when the window is closed (the app quits then when there is no tray). */
   onClosed?: () => void;
 }
@@ -30,6 +32,7 @@ export function mainWindowController(options: MainWindowOptions): MainWindowCont
       minWidth: 720,
       minHeight: 480,
       show: false,
+      ...(options.icon ? { icon: options.icon } : {}),
       webPreferences: secureWebPreferences(options.preloadPath),
     });
     hardenWebContents(created.webContents, APP_ORIGIN, { openExternal: (url) => shell.openExternal(url) });
