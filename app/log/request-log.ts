@@ -14,7 +14,7 @@
  * sync in progress.
  *
  * Disk trouble never reaches a request: a failed write keeps its lines queued (bounded by
- * `maxQueued`) and tries again every `retryDelayMs`; `getHealth().failing` says since when and why
+ * `maxQueued` lines and `maxQueuedBytes`) and tries again every `retryDelayMs`; `getHealth().failing` says since when and why
  * until a write succeeds. Entries not yet on disk are served from memory. The live rows
  * (`inFlight`, the `started` / `updated` / `finished` events) are the same records the start
  * and end lines are made from.
@@ -51,6 +51,8 @@ export interface RequestLogOptions {
   indexLimit?: number;
   /** Queued lines beyond this are dropped (counted) if the disk stalls or fails (default 10 000). */
   maxQueued?: number;
+  /** ... and beyond this many bytes (default 32 MiB: entries may carry bodies). */
+  maxQueuedBytes?: number;
   /** Lines appended within this many ms go to disk in one write (default 50). */
   flushDelayMs?: number;
   /** After a failed write, try again this often (default 1000 ms). */
@@ -103,6 +105,8 @@ type QueuedLine = { kind: 'end'; record: IndexRecord; line: Buffer } | { kind: '
 
 export class RequestLog {
   private readonly queue: QueuedLine[] = [];
+  /** Bytes of the entry lines in `queue`. */
+  private queuedBytes = 0;
   private flushing: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -284,17 +288,27 @@ export class RequestLog {
     this.retryTimer = undefined;
     this.health.dropped += this.queue.length;
     this.queue.length = 0;
+    this.queuedBytes = 0;
     await this.writer.close();
   }
 
   private enqueue(item: QueuedLine): void {
-    if (this.queue.length >= (this.options.maxQueued ?? 10_000)) {
+    this.queue.push(item);
+    if (item.kind === 'end') this.queuedBytes += item.line.length;
+    this.trimQueue();
+    this.scheduleFlush();
+  }
+
+  /** Keep the queue within its bounds (lines and bytes: a disk that stays full must not fill memory), dropping the oldest. */
+  private trimQueue(): void {
+    const maxLines = this.options.maxQueued ?? 10_000;
+    const maxBytes = this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+    while (this.queue.length > maxLines || (this.queuedBytes > maxBytes && this.queue.length > 1)) {
       const lost = this.queue.shift()!;
       if (lost.kind === 'start') lost.live.startQueued = false;
+      else this.queuedBytes -= lost.line.length;
       this.health.dropped += 1;
     }
-    this.queue.push(item);
-    this.scheduleFlush();
   }
 
   /** The backend or model became known after the start line was written: write it again (the newest start wins). */
@@ -331,6 +345,7 @@ export class RequestLog {
     // the failure clears as soon as the disk works, not at the next request.
     while (this.queue.length > 0 || this.health.failing !== null) {
       const batch = this.queue.splice(0, this.queue.length);
+      this.queuedBytes = 0;
       const items: QueuedLine[] = [];
       const lines: Buffer[] = [];
       const signatures: string[] = [];
@@ -378,12 +393,8 @@ export class RequestLog {
   private requeue(items: QueuedLine[]): void {
     for (const q of items) if (q.kind === 'start') q.live.startQueued = true;
     this.queue.unshift(...items);
-    const max = this.options.maxQueued ?? 10_000;
-    while (this.queue.length > max) {
-      const lost = this.queue.shift()!;
-      if (lost.kind === 'start') lost.live.startQueued = false;
-      this.health.dropped += 1;
-    }
+    for (const q of items) if (q.kind === 'end') this.queuedBytes += q.line.length;
+    this.trimQueue();
   }
 
   private writeFailed(error: unknown): void {
@@ -414,6 +425,7 @@ export class RequestLog {
 
 const DEFAULT_FLUSH_DELAY_MS = 50;
 const DEFAULT_RETRY_DELAY_MS = 1000;
+const DEFAULT_MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
 function liveSummary(handle: EntryHandle): ListedSummary {
   return { ...summarize(handle.current()), hasBodies: false, inFlight: true };

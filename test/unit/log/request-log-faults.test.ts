@@ -213,3 +213,26 @@ test('with no traffic at all, a failing log notices by itself that the disk work
     await log.close();
   });
 });
+
+test('a disk that stays full does not fill memory: the queue keeps the newest lines within its byte bound, the rest counted as dropped', async () => {
+  await withDir(async (dir) => {
+    const { log, advance } = await openWithClock(dir, { maxQueuedBytes: 2000 });
+    log.append(entry('before'));
+    await log.flush();
+    await rm(join(dir, 'logs'), { recursive: true });
+    await writeFile(join(dir, 'logs'), 'in the way');
+    advance(2000);
+    const lineBytes = Buffer.byteLength(JSON.stringify(entry('e00')));
+    for (let i = 0; i < 20; i++) log.append(entry(`e${String(i).padStart(2, '0')}`));
+    await log.flush();
+    assert.ok(log.getHealth().failing);
+    const kept = Math.floor(2000 / lineBytes);
+    assert.equal(log.getHealth().dropped, 20 - kept, `lines of ${lineBytes} bytes, ${kept} fit in 2000`);
+    await rm(join(dir, 'logs'));
+    await log.flush();
+    assert.equal(log.getHealth().failing, null);
+    const expected = Array.from({ length: kept }, (_, i) => `e${String(20 - kept + i).padStart(2, '0')}`);
+    assert.deepEqual(await idsOnDisk(dir), expected, 'the newest ones, in order');
+    await log.close();
+  });
+});
