@@ -17,11 +17,17 @@ export interface AppPaths {
   assetsDir: string;
 }
 
-/** `appPath`: Electron's `app.getAppPath()` (the checkout, or resources/app.asar when packaged). */
+/**
+ * `appPath`: Electron's `app.getAppPath()` (the checkout, or resources/app.asar when packaged).
+ * Packaged, the UI is read from `app.asar.unpacked` (electron-builder.yml unpacks dist/ui): the
+ * app:// handler and the engine's dashboard resolve real paths (realpath, fastify-static),
+ * which need files on disk rather than inside the archive.
+ */
 export function appPaths(input: { userData: string; appPath: string }): AppPaths {
+  const unpacked = input.appPath.endsWith('.asar') ? `${input.appPath}.unpacked` : input.appPath;
   return {
     dataDir: input.userData,
-    uiDir: join(input.appPath, 'dist', 'ui'),
+    uiDir: join(unpacked, 'dist', 'ui'),
     preloadPath: join(input.appPath, 'dist', 'main', 'preload.cjs'),
     assetsDir: join(input.appPath, 'main', 'assets'),
   };

@@ -6,10 +6,16 @@ test('data dir is Electron userData; UI and preload come from the app folder', (
   const paths = appPaths({ userData: '/home/u/.config/Patchbay', appPath: '/opt/Patchbay/resources/app.asar' });
   assert.deepEqual(paths, {
     dataDir: '/home/u/.config/Patchbay',
-    uiDir: '/opt/Patchbay/resources/app.asar/dist/ui',
+    uiDir: '/opt/Patchbay/resources/app.asar.unpacked/dist/ui',
     preloadPath: '/opt/Patchbay/resources/app.asar/dist/main/preload.cjs',
     assetsDir: '/opt/Patchbay/resources/app.asar/main/assets',
   });
+});
+
+test('run from a checkout, everything is under the checkout', () => {
+  const paths = appPaths({ userData: '/u', appPath: '/src/patchbay' });
+  assert.equal(paths.uiDir, '/src/patchbay/dist/ui');
+  assert.equal(paths.preloadPath, '/src/patchbay/dist/main/preload.cjs');
 });
 
 test('userData: <appData>/Patchbay (checkout and packaged alike), or a non-empty PATCHBAY_USER_DATA_DIR', () => {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, matchesGlob } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { appPaths } from '../../../../main/app/app-paths';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 interface BuilderConfig {
@@ -63,6 +64,13 @@ test('keytar: rebuilt for Electron, its .node unpacked from the asar and package
   assert.ok(packaged(addon));
   assert.ok(packaged('node_modules/keytar/lib/keytar.js'));
   assert.ok(packaged('node_modules/keytar/package.json'));
+});
+
+test('the UI is unpacked from the asar, where the app reads it', () => {
+  for (const file of ['dist/ui/index.html', 'dist/ui/assets/index-abc.js']) {
+    assert.ok(config.asarUnpack.some((p) => matchesGlob(file, p)), `${file} is not unpacked`);
+  }
+  assert.equal(appPaths({ userData: '/u', appPath: '/opt/Patchbay/resources/app.asar' }).uiDir, '/opt/Patchbay/resources/app.asar.unpacked/dist/ui');
 });
 
 test('the package holds the bundles, the UI and the icons; no sources, tests, maps or other node_modules', () => {
