@@ -13,8 +13,11 @@ import { startServe, type ServeProcess } from './serve-process';
 
 const CLIENT = 'sigkill-test-client-token-0123456789';
 const ADMIN = 'sigkill-test-admin-token-0123456789';
-/** Well past the log's flush delay (50 ms): every start is on disk by then. */
-const SETTLE_MS = 400;
+/**
+ * Well past the log's flush delay (50 ms) plus a write, with room for a loaded CI machine whose
+ * timers run late: a start older than this must be on disk.
+ */
+const SETTLE_MS = 1000;
 
 test('streams in flight at SIGKILL are listed as interrupted after a restart; completed requests are intact', { timeout: 120_000 }, async (t) => {
   const nim = await startFakeNim({ key: 'nvapi-sigkill-test-key-000111' });
