@@ -17,9 +17,14 @@ const seedEnv = process.env.PATCHBAY_FUZZ_SEED;
 /** The seed every property of this run uses. */
 export const seed = seedEnv !== undefined && seedEnv !== '' && Number.isInteger(Number(seedEnv)) ? Number(seedEnv) : FIXED_SEED;
 
-/** Cases for a property whose `npm test` count is `base`. */
-export function runsFor(base: number): number {
-  return scale > 0 ? Math.max(1, Math.round(base * scale)) : base;
+/**
+ * Cases for a property whose `npm test` count is `base`. Costly properties (a real socket per case)
+ * grow by a quarter of the multiplier, so a fuzz run of one file stays within the test runner's
+ * 10-minute limit per file.
+ */
+export function runsFor(base: number, costly = false): number {
+  if (scale <= 0) return base;
+  return Math.max(1, Math.round(base * (costly ? Math.max(1, scale / 4) : scale)));
 }
 
 export interface PropertyFigures {
@@ -53,9 +58,10 @@ export async function checkProperty<Ts>(
   property: fc.IRawProperty<Ts>,
   baseRuns: number,
   counts?: Record<string, number>,
+  options: { costly?: boolean } = {},
 ): Promise<void> {
   const started = Date.now();
-  const details = await fc.check(property, { seed, numRuns: runsFor(baseRuns), endOnFailure: false });
+  const details = await fc.check(property, { seed, numRuns: runsFor(baseRuns, options.costly), endOnFailure: false });
   const figures: PropertyFigures = {
     name,
     runs: details.numRuns,

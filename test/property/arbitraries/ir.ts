@@ -5,6 +5,18 @@
 import fc from 'fast-check';
 import type { ChatRequest, ChatResponse, ContentBlock, Message, OutputBlock, StopReason, ToolDefinition, Usage } from '../../../app/ir/conversation';
 import type { StreamEvent } from '../../../app/ir/stream';
+import { KIMI_ARGUMENT_BEGIN, KIMI_CALL_BEGIN, KIMI_CALL_END, KIMI_SECTION_BEGIN, KIMI_SECTION_END, kimiTextToolCall } from '../../fakes/kimi-text';
+
+/** Kimi's native tool-call syntax leaked into text: whole calls, and sections cut or malformed anywhere. */
+const kimiToolCallText = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.tuple(fc.constantFrom('Write', 'Bash', 'exec_command'), fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }), fc.nat({ max: 9 })).map(([name, args, i]) => kimiTextToolCall(name, args, i)),
+    fc.tuple(fc.constantFrom('Write', 'Bash'), fc.nat({ max: 9 }), fc.nat()).map(([name, i, cut]) => {
+      const whole = kimiTextToolCall(name, { path: 'a.txt' }, i);
+      return whole.slice(0, cut % whole.length);
+    }),
+    fc.array(fc.constantFrom(KIMI_SECTION_BEGIN, KIMI_SECTION_END, KIMI_CALL_BEGIN, KIMI_ARGUMENT_BEGIN, KIMI_CALL_END, 'functions.Write:0', '{"a":', 'functions.:x'), { maxLength: 6 }).map((parts) => parts.join('')),
+  );
 
 /** Text as agents send it: mostly short, sometimes empty, unicode (astral, combining, RTL, NUL), sometimes long. */
 export const text = (): fc.Arbitrary<string> =>
@@ -13,6 +25,7 @@ export const text = (): fc.Arbitrary<string> =>
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
     { weight: 1, arbitrary: fc.constantFrom('', ' ', '\u0000', '日本語', '🧪\u200d🔥', 'a\u0301', '\ud800', '</s>', '<|tool_calls_section_begin|>') },
     { weight: 1, arbitrary: fc.nat({ max: 20_000 }).map((n) => 'x'.repeat(n)) },
+    { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 10 }), kimiToolCallText(), fc.string({ maxLength: 10 })).map((parts) => parts.join('')) },
   );
 
 const toolName = (): fc.Arbitrary<string> =>

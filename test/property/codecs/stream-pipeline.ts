@@ -9,8 +9,12 @@ import type { SseMessage, TranslationContext, WireFormat } from '../../../app/co
 import { codecFor } from '../../../app/codecs/registry';
 import { ApiErrorException, apiError } from '../../../app/ir/errors';
 import type { StreamEvent } from '../../../app/ir/stream';
+import type { ChatResponse } from '../../../app/ir/conversation';
+import { StreamCollector } from '../../../app/responses-store';
 
 export interface PipelineResult {
+  /** The answer the stream carried, as the Responses store rebuilds it (only a finished stream has one). */
+  collected: ChatResponse | undefined;
   /** What the client received, in its own format. */
   clientText: string;
   /** The decoder refused the stream (an ApiErrorException); the client got the error event. */
@@ -26,6 +30,7 @@ function refusal(err: unknown): ApiErrorException {
 export function runStreamPipeline(backend: WireFormat, client: WireFormat, chunks: Uint8Array[], ctx: TranslationContext): PipelineResult {
   const decoder = codecFor(backend).createStreamDecoder(ctx);
   const encoder = codecFor(client).createStreamEncoder(ctx);
+  const collector = new StreamCollector();
   let pending: StreamEvent[] = [];
   let failure: ApiErrorException | undefined;
   let clientText = '';
@@ -45,6 +50,7 @@ export function runStreamPipeline(backend: WireFormat, client: WireFormat, chunk
     for (const event of pending) {
       if (event.type === 'ping') continue;
       clientText += encoder.encode(event);
+      collector.push(event);
       if (event.type === 'message_stop' || event.type === 'error') {
         over = true;
         break;
@@ -54,7 +60,7 @@ export function runStreamPipeline(backend: WireFormat, client: WireFormat, chunk
   };
   const fail = (err: ApiErrorException): PipelineResult => {
     const error = apiError('api_error', `backend sent a response Patchbay could not read: ${err.apiError.message}`, { status: 502 });
-    return { clientText: clientText + codecFor(client).wire.streamErrorEventText(error, ctx.requestedModel), refused: true };
+    return { clientText: clientText + codecFor(client).wire.streamErrorEventText(error, ctx.requestedModel), refused: true, collected: undefined };
   };
 
   const utf8 = new TextDecoder();
@@ -67,7 +73,7 @@ export function runStreamPipeline(backend: WireFormat, client: WireFormat, chunk
     feed(utf8.decode(chunk, { stream: true }));
     if (failure) return fail(failure);
     flush();
-    if (over) return { clientText, refused: false };
+    if (over) return { clientText, refused: false, collected: collector.response() };
   }
   feed(utf8.decode());
   // As translate.ts: a last lone CR is a line end at the end of the stream.
@@ -80,7 +86,7 @@ export function runStreamPipeline(backend: WireFormat, client: WireFormat, chunk
     return fail(refusal(err));
   }
   flush();
-  return { clientText, refused: false };
+  return { clientText, refused: false, collected: collector.response() };
 }
 
 /** Upstream SSE bytes in pieces -> messages, read as translate.ts reads them (a last lone CR ends its line). */

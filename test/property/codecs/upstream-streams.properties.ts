@@ -7,12 +7,18 @@
  * - a complete stream, undamaged or only with comments, blank lines or other line endings, ends
  *   with a result, never an error;
  * - the decoder refuses only with an ApiErrorException (anything else thrown fails the case);
+ * - a finished stream's answer, rebuilt by the Responses store's collector, is remembered, and a
+ *   follow-up naming it expands and encodes for the backend;
  * - harmless changes (comments, blank lines, line endings) in any chunking decode to the same IR
  *   as the stream read whole (deltas joined).
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { WireFormat } from '../../../app/codecs/codec';
+import type { ChatRequest, ChatResponse } from '../../../app/ir/conversation';
+import { ResponsesStore } from '../../../app/responses-store';
+import { ApiErrorException } from '../../../app/ir/errors';
+import { ToolNameMap } from '../../../app/translate/tool-names';
 import { codecFor, WIRE_FORMATS } from '../../../app/codecs/registry';
 import { streamContext as context, upstreamStream as source } from '../arbitraries/upstream-streams';
 import { chunk, chunking, damageSse, isHarmless, sseDamage } from '../arbitraries/sse-damage';
@@ -20,6 +26,37 @@ import { checkProperty, seed } from '../fuzz-settings';
 import type { Heartbeat } from '../watchdog/run-watched';
 import { collapseStream } from '../../unit/codecs/conformance/normalize';
 import { clientMessages, isErrorMessage, readUpstreamSse, runStreamPipeline } from './stream-pipeline';
+
+const store = new ResponsesStore();
+const earlier: ChatRequest = {
+  model: 'm',
+  system: [{ type: 'text', text: 'be brief' }],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'go' }] }],
+  tools: [],
+  stream: true,
+  responsesState: { store: true, instructionBlocks: 0 },
+};
+
+/**
+ * What a Responses client's follow-up does with a streamed answer: the store remembers it, a
+ * request naming it (answering its tool calls) is expanded and encoded for the backend again.
+ */
+function continueFrom(answer: ChatResponse, backend: WireFormat): void {
+  store.remember('resp_streamed', earlier, answer);
+  const results = answer.content.flatMap((b) => (b.type === 'tool_use' ? [{ type: 'tool_result' as const, toolUseId: b.id, content: [{ type: 'text' as const, text: 'done' }], isError: false }] : []));
+  const followUp: ChatRequest = {
+    ...earlier,
+    messages: [{ role: 'user', content: results.length ? results : [{ type: 'text', text: 'more' }] }],
+    responsesState: { store: true, instructionBlocks: 0, previousResponseId: 'resp_streamed' },
+  };
+  try {
+    const expanded = store.expand(followUp);
+    codecFor(backend).encodeRequest(expanded, { model: 'm' }, { toolNames: ToolNameMap.fromTools(expanded.tools), requestedModel: 'm' });
+  } catch (err) {
+    // A refusal the client would get as a 400 is an answer; anything else escaped.
+    if (!(err instanceof ApiErrorException) || err.apiError.status >= 500) throw err;
+  }
+}
 
 const shorten = (s: string, n = 3000): string => (s.length > n ? `${s.slice(0, n)}... (${s.length} chars)` : s);
 
@@ -46,6 +83,7 @@ export async function streamProperties(arg: { backend: WireFormat; runs: number 
       const last = messages[firstFinal] as (typeof messages)[number];
       const failed = isErrorMessage(last);
       if (damage.every(isHarmless) && src.succeeds) assert.ok(!failed, `a whole, valid stream ends with a result, not:\n${shorten(result.clientText)}`);
+      if (result.collected) continueFrom(result.collected, backend);
       counts.cases++;
       if (result.refused) counts.refusals++;
       else if (failed) counts.errors++;

@@ -168,6 +168,7 @@ for (const format of WIRE_FORMATS) {
         }),
         route.operation === 'chat' ? 60 : 20,
         counts,
+        { costly: true },
       );
       assert.equal(counts.patchbay5xx, 0);
       assert.ok(counts.ok > 0 && counts.refused4xx > 0, `both translations and refusals reached: ${JSON.stringify(counts)}`);
@@ -218,6 +219,7 @@ for (const format of WIRE_FORMATS) {
       }),
       40,
       counts,
+      { costly: true },
     );
     assert.equal(counts.patchbay5xx, 0);
     assert.ok(counts.refused4xx > 0, `refusals reached: ${JSON.stringify(counts)}`);

@@ -131,6 +131,7 @@ test('engine: damaged upstream streams of every format, in any pieces, end every
     ),
     40,
     counts,
+    { costly: true },
   );
   assert.equal(counts.hangs, 0);
 });
@@ -157,5 +158,6 @@ test('engine: damaged whole upstream answers of every format reach every client 
     }),
     40,
     counts,
+    { costly: true },
   );
 });
