@@ -14,8 +14,8 @@
  * sync in progress.
  *
  * Disk trouble never reaches a request: a failed write keeps its lines queued (bounded by
- * `maxQueued` lines and `maxQueuedBytes`) and tries again every `retryDelayMs`; `getHealth().failing` says since when and why
- * until a write succeeds. Entries not yet on disk are served from memory. The live rows
+ * `maxQueued` lines and `maxQueuedBytes`) and tries again every `retryDelayMs`;
+ * `getHealth().failing` says since when and why until a write succeeds. Entries not yet on disk are served from memory. The live rows
  * (`inFlight`, the `started` / `updated` / `finished` events) are the same records the start
  * and end lines are made from.
  */
