@@ -199,12 +199,9 @@ describe('dashboard in Chromium', { skip: missing }, () => {
     const jumps = await measure(0, 100);
     const ms = (n: number) => n.toFixed(1);
     console.log(`# 10,000 rows paged in ${loadMs} ms; flick (10 rows/frame): median ${ms(flick.median)} ms, p95 ${ms(flick.p95)} ms, max ${ms(flick.max)} ms; jumps (100 rows/frame): median ${ms(jumps.median)} ms, p95 ${ms(jumps.p95)} ms; ${jumps.rowsInDom} rows in the DOM`);
+    // The frame times are printed, not asserted (speed belongs to benchmarks, and npm test shares
+    // 2 cores with other browsers and agents): what must hold is that the table is virtualised.
     assert.ok(jumps.rowsInDom < 120, `virtualised: ${jumps.rowsInDom} rows in the DOM`);
-    // Loose bounds: npm test shares 2 cores with other browsers and agents, with software rendering
-    // (alone here: flick p95 ~25 ms, jumps p95 ~55 ms; under the full suite up to ~80 / ~190 ms).
-    // They catch a table that renders every row, not a slow frame.
-    assert.ok(flick.p95 < 250, `flick p95 frame ${flick.p95} ms`);
-    assert.ok(jumps.p95 < 500, `jump p95 frame ${jumps.p95} ms`);
     await page.locator('.log-row[role=row]').last().waitFor();
     await context.close();
     assert.deepEqual(problems, []);
