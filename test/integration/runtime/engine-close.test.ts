@@ -29,7 +29,7 @@ test('close lets a slow stream finish, cuts a stalled one with an error event, f
       ],
     }),
   );
-  const engine = await startEngine({ configPath, dataDir: join(dir, 'data'), closeGraceMs: 1500, keychainService: `patchbay-test-${randomBytes(4).toString('hex')}` });
+  const engine = await startEngine({ configPath, dataDir: join(dir, 'data'), closeGraceMs: 3000, keychainService: `patchbay-test-${randomBytes(4).toString('hex')}` });
   try {
     const url = await engine.listen('127.0.0.1', 0);
     const port = Number(new URL(url).port);
@@ -57,7 +57,8 @@ test('close lets a slow stream finish, cuts a stalled one with an error event, f
     const finished = await slowText;
     assert.match(finished, /event: message_stop/, 'the slow stream finished within the grace');
     assert.doesNotMatch(finished, /shutting down/);
-    assert.ok(took >= 1000 && took < 6000, `close waited for the grace, then cut (took ${took} ms)`);
+    // The stalled stream held the close until the grace ran out (a lower bound: timers never fire early).
+    assert.ok(took >= 2900, `close waited for the grace before cutting (took ${took} ms)`);
 
     // The port is free again.
     await new Promise<void>((resolve, reject) => {
