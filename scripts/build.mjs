@@ -47,6 +47,10 @@ export async function buildBundle(outfile = BUNDLE) {
     // ESM builds first: some packages' `main` is a UMD wrapper whose inner require()s a bundler
     // cannot follow (jsonc-parser: "Cannot find module './impl/format'" at run time).
     mainFields: ['module', 'main'],
+    // The bundle runs through vm.Script (load-bundle.mjs), which has no loader for `import()`:
+    // external dynamic imports (keytar) become require() ("A dynamic import callback was not
+    // specified" otherwise, and the keychain is off in `patchbay serve`).
+    supported: { 'dynamic-import': false },
     // The bundle is CommonJS: `import.meta.dirname` (app/proxy/web finds dist/ui with it) is its `__dirname`.
     define: { 'import.meta.dirname': '__dirname' },
     plugins: [leanUndici],
