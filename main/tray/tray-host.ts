@@ -75,6 +75,8 @@ export async function createTrayHost(deps: TrayHostDeps): Promise<TrayHost> {
     const status = trayStatus(input(s));
     tray.setImage(iconFor(s));
     tray.setToolTip(status.tooltip);
+    // macOS shows a title beside the menu-bar icon: the bar itself says which backend is active.
+    if (process.platform === 'darwin') tray.setTitle(status.title);
     menu = Menu.buildFromTemplate(toMenuTemplate(trayMenu(input(s)), runAndReport));
     tray.setContextMenu(menu);
   }
