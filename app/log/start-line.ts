@@ -5,7 +5,7 @@
  * with what the start said. Older Patchbays skip start lines as invalid entries.
  */
 import { z } from 'zod';
-import { WIRE_FORMATS } from '../codecs/registry';
+import { requestEntrySchema } from './entry-schema';
 import type { RequestEntry } from './request-entry';
 
 export const INTERRUPTED_MESSAGE = 'interrupted: Patchbay stopped before this request finished';
@@ -14,21 +14,10 @@ export const INTERRUPTED_MESSAGE = 'interrupted: Patchbay stopped before this re
 export type StartLine = Pick<RequestEntry, 'id' | 'time' | 'agent' | 'inboundFormat' | 'streamed' | 'bytesIn'> &
   Partial<Pick<RequestEntry, 'path' | 'backend' | 'modelRequested' | 'modelUsed' | 'failoverFrom' | 'overflowFrom'>>;
 
-const startLineSchema = z.object({
-  kind: z.literal('start'),
-  id: z.string().min(1),
-  time: z.string().min(1),
-  agent: z.string().default('unknown'),
-  inboundFormat: z.enum(WIRE_FORMATS),
-  path: z.string().optional(),
-  backend: z.string().optional(),
-  modelRequested: z.string().optional(),
-  modelUsed: z.string().optional(),
-  failoverFrom: z.string().optional(),
-  overflowFrom: z.string().optional(),
-  streamed: z.boolean().default(false),
-  bytesIn: z.number().nonnegative().catch(0).default(0),
-});
+/** The stored entry's own field rules, for the fields a start knows. */
+const startLineSchema = requestEntrySchema
+  .pick({ id: true, time: true, agent: true, inboundFormat: true, path: true, backend: true, modelRequested: true, modelUsed: true, failoverFrom: true, overflowFrom: true, streamed: true, bytesIn: true })
+  .extend({ kind: z.literal('start') });
 
 /** The start line of an entry in flight (serialised at flush time, so it holds what is known by then). */
 export function startLineOf(e: Readonly<RequestEntry>): Buffer {

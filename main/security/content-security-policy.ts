@@ -1,20 +1,14 @@
 /**
  * The Content-Security-Policy of the Electron window's page (sent by the app:// protocol with
- * every file). Like the dashboard's (app/proxy/web/dashboard.ts) but tighter: the window talks
- * to the engine over IPC only, so `connect-src 'self'` reaches nothing but the app's own files;
- * no inline or evaluated script, nothing from another origin, no frames, no forms leaving.
+ * every file): the dashboard's (app/proxy/web/dashboard.ts), tightened. The window talks to the
+ * engine over IPC only, so `connect-src 'self'` reaches nothing but the app's own files; no
+ * frames, no workers, no forms leaving.
  */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { cspText, DASHBOARD_CSP_DIRECTIVES } from '../../app/proxy/web/dashboard';
+
+export const RENDERER_CSP = cspText({
+  ...DASHBOARD_CSP_DIRECTIVES,
+  'frame-src': "'none'",
+  'worker-src': "'none'",
+  'form-action': "'none'",
+});

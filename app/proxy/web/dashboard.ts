@@ -12,18 +12,27 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SESSION_COOKIE, SESSION_MAX_AGE_S, type DashboardSessions } from './dashboard-sessions';
 
 /** No inline script, nothing from elsewhere: the page talks to this proxy only. */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const DASHBOARD_CSP_DIRECTIVES: Readonly<Record<string, string>> = {
+  'default-src': "'self'",
+  'script-src': "'self'",
+  'style-src': "'self'",
+  'img-src': "'self' data:",
+  'font-src': "'self'",
+  'connect-src': "'self'",
+  'object-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'self'",
+  'frame-ancestors': "'none'",
+};
+
+/** A Content-Security-Policy header value from its directives. */
+export function cspText(directives: Readonly<Record<string, string>>): string {
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ');
+}
+
+export const DASHBOARD_CSP = cspText(DASHBOARD_CSP_DIRECTIVES);
 
 const PAGE_HEADERS = {
   'content-security-policy': DASHBOARD_CSP,
