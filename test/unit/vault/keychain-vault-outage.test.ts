@@ -4,23 +4,16 @@
 // short pause, a live status fails, keys never read fail loudly, and a key deleted through the
 // vault is not kept as last known. (test/integration/faults/keychain-daemon-gone.test.ts kills a
 // real daemon.)
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KeychainUnavailableError } from '../../../app/vault/keychain-errors';
 import { KeychainVault } from '../../../app/vault/keychain-vault';
 import { createKeytarStore, createUnavailableStore, unavailable, type SecretStore } from '../../../app/vault/secret-store';
-import { countingStore, fakeKey, realKeychainProblem, removeTestService, uniqueTestService } from './helpers/test-keychain';
+import { countingStore, fakeKey } from './helpers/test-keychain';
+import { useRealKeychainService } from '../../helpers/real-keychain-service';
 
-const service = uniqueTestService();
-let problem: string | undefined;
-
-before(async () => {
-  problem = await realKeychainProblem(service);
-  if (problem) console.log(`# skipping real-keychain tests: ${problem}`);
-});
-after(async () => {
-  if (!problem) await removeTestService(service);
-});
+const keychain = useRealKeychainService();
+const { service } = keychain;
 
 /** The real keychain, or (while `down`) the store a missing keychain gets. */
 function switchable(real: SecretStore) {
@@ -35,7 +28,7 @@ function switchable(real: SecretStore) {
 }
 
 test('a key read before serves after the cache expired while the keychain is down; asked again after the pause', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const real = countingStore(createKeytarStore({ service }));
   const { store, state } = switchable(real);
   let now = 0;
@@ -64,7 +57,7 @@ test('a key read before serves after the cache expired while the keychain is dow
 });
 
 test('a key never read cannot be served while the keychain is down; a deleted key is not kept', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const { store, state } = switchable(createKeytarStore({ service }));
   let now = 0;
   const vault = new KeychainVault({ store, now: () => now });

@@ -1,24 +1,17 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import keytar from 'keytar';
 import { InvalidKeyError, KeychainUnavailableError } from '../../../app/vault/keychain-errors';
 import { backendAccount, KeychainVault } from '../../../app/vault/keychain-vault';
 import { createKeytarStore, createUnavailableStore, unavailable } from '../../../app/vault/secret-store';
-import { countingStore, fakeKey, realKeychainProblem, removeTestService, uniqueTestService } from './helpers/test-keychain';
+import { countingStore, fakeKey } from './helpers/test-keychain';
+import { useRealKeychainService } from '../../helpers/real-keychain-service';
 
-const service = uniqueTestService();
-let problem: string | undefined;
-
-before(async () => {
-  problem = await realKeychainProblem(service);
-  if (problem) console.log(`# skipping real-keychain tests: ${problem}`);
-});
-after(async () => {
-  if (!problem) await removeTestService(service);
-});
+const keychain = useRealKeychainService();
+const { service } = keychain;
 
 test('keys live under account backend:<id> in the keychain', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const vault = new KeychainVault({ store: createKeytarStore({ service }) });
   const key = fakeKey();
   const status = await vault.setKey('moonshot', key);
@@ -29,7 +22,7 @@ test('keys live under account backend:<id> in the keychain', async (t) => {
 });
 
 test('reads are cached; set and delete invalidate the cache', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const store = countingStore(createKeytarStore({ service }));
   const vault = new KeychainVault({ store });
   const first = fakeKey();
@@ -51,7 +44,7 @@ test('reads are cached; set and delete invalidate the cache', async (t) => {
 });
 
 test('a key changed elsewhere is seen after the TTL or an explicit invalidate', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   let now = 1_000;
   const vault = new KeychainVault({ store: createKeytarStore({ service }), cacheTtlMs: 100, now: () => now });
   const first = fakeKey();
@@ -71,7 +64,7 @@ test('a key changed elsewhere is seen after the TTL or an explicit invalidate', 
 });
 
 test('concurrent first reads share one keychain call', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const store = countingStore(createKeytarStore({ service }));
   const vault = new KeychainVault({ store });
   const key = fakeKey();
@@ -118,7 +111,7 @@ test('badly shaped keys are refused without quoting them and without touching th
 });
 
 test('keyStatus gives last4 only for keys long enough to spare it', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const vault = new KeychainVault({ store: createKeytarStore({ service }) });
   assert.deepEqual(await vault.setKey('short', 'abc123'), { set: true });
   assert.deepEqual(await vault.keyStatus('short'), { set: true });

@@ -1,25 +1,18 @@
 // keytar in a child process (what the vault falls back to once the in-process keychain
 // connection failed), on the real keychain: it reads, writes and deletes what the in-process
 // binding sees, answers are matched to their calls, and calls after close() fail.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import keytar from 'keytar';
 import { KeytarWorker } from '../../../app/vault/keytar-worker';
-import { fakeKey, realKeychainProblem, removeTestService, uniqueTestService } from './helpers/test-keychain';
+import { fakeKey } from './helpers/test-keychain';
+import { useRealKeychainService } from '../../helpers/real-keychain-service';
 
-const service = uniqueTestService();
-let problem: string | undefined;
-
-before(async () => {
-  problem = await realKeychainProblem(service);
-  if (problem) console.log(`# skipping real-keychain tests: ${problem}`);
-});
-after(async () => {
-  if (!problem) await removeTestService(service);
-});
+const keychain = useRealKeychainService();
+const { service } = keychain;
 
 test('the worker process reads, writes and deletes real keychain entries', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const worker = new KeytarWorker();
   try {
     const key = fakeKey();
@@ -36,7 +29,7 @@ test('the worker process reads, writes and deletes real keychain entries', async
 });
 
 test('after close() calls fail at once', async (t) => {
-  if (problem) return t.skip(problem);
+  if (keychain.problem) return t.skip(keychain.problem);
   const worker = new KeytarWorker();
   await worker.getPassword(service, 'backend:x');
   worker.close();

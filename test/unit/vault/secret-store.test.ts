@@ -1,24 +1,17 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import keytar from 'keytar';
 import { KeychainUnavailableError } from '../../../app/vault/keychain-errors';
 import { createKeytarStore, createUnavailableStore, unavailable } from '../../../app/vault/secret-store';
-import { fakeKey, realKeychainProblem, removeTestService, uniqueTestService } from './helpers/test-keychain';
+import { fakeKey, uniqueTestService } from './helpers/test-keychain';
+import { useRealKeychainService } from '../../helpers/real-keychain-service';
 
-const service = uniqueTestService();
-let problem: string | undefined;
-
-before(async () => {
-  problem = await realKeychainProblem(service);
-  if (problem) console.log(`# skipping real-keychain tests: ${problem}`);
-});
-after(async () => {
-  if (!problem) await removeTestService(service);
-});
+const keychain = useRealKeychainService();
+const { service } = keychain;
 
 describe('keytar store on the real Secret Service', () => {
   test('set, get, delete round trip', async (t) => {
-    if (problem) return t.skip(problem);
+    if (keychain.problem) return t.skip(keychain.problem);
     const store = createKeytarStore({ service });
     const key = fakeKey();
     assert.equal(await store.get('backend:round-trip'), undefined);
@@ -32,7 +25,7 @@ describe('keytar store on the real Secret Service', () => {
   });
 
   test('services are separate: another service does not see the entry', async (t) => {
-    if (problem) return t.skip(problem);
+    if (keychain.problem) return t.skip(keychain.problem);
     const store = createKeytarStore({ service });
     const other = createKeytarStore({ service: uniqueTestService() });
     await store.set('backend:isolated', fakeKey());
