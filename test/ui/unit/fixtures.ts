@@ -1,5 +1,6 @@
 /** Contract-shaped sample data for the UI's unit tests (state, backends, stats, request rows). */
-import type { BackendView, RequestSummary, State, StatsSnapshot } from '../../../app/api/contract';
+import type { BackendView, RequestSummary, State } from '../../../app/api/contract';
+import { quietLiveStats } from '../../fixtures/live-stats';
 
 export function backend(id: string, over: Partial<BackendView> = {}): BackendView {
   return {
@@ -14,30 +15,8 @@ export function backend(id: string, over: Partial<BackendView> = {}): BackendVie
   };
 }
 
-export function liveStats(id: string, over: Partial<StatsSnapshot['backends'][number]> = {}): StatsSnapshot['backends'][number] {
-  return {
-    backend: id,
-    requestsLastMinute: 0,
-    rpmLimit: null,
-    learnedRpm: null,
-    inFlight: 0,
-    queued: 0,
-    requests: 0,
-    rateLimited: 0,
-    rateLimitedLastMinute: 0,
-    retries: 0,
-    overflows: 0,
-    errors: 0,
-    keyRejected: null,
-    consecutiveFailures: 0,
-    failovers: 0,
-    failedOverTo: null,
-    lastOverflowTo: null,
-    tokens: { input: 0, output: 0, cached: 0 },
-    upstreamQuota: null,
-    ...over,
-  };
-}
+/** A quiet backend's live stats (test/fixtures/live-stats.ts, shared with the tray's tests). */
+export const liveStats = quietLiveStats;
 
 export function state(over: Partial<State> = {}): State {
   return {

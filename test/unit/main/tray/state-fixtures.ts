@@ -1,7 +1,6 @@
 /** Contract-valid States for the tray and notification tests (each one parsed by the contract's schema). */
 import { stateSchema, type BackendView, type State } from '../../../../app/api/contract';
-
-type LiveStats = State['stats']['backends'][number];
+import { quietLiveStats, type LiveStats } from '../../../fixtures/live-stats';
 
 export function view(id: string, over: Partial<BackendView> = {}): BackendView {
   return {
@@ -16,30 +15,8 @@ export function view(id: string, over: Partial<BackendView> = {}): BackendView {
   };
 }
 
-export function live(backend: string, over: Partial<LiveStats> = {}): LiveStats {
-  return {
-    backend,
-    requestsLastMinute: 0,
-    rpmLimit: null,
-    learnedRpm: null,
-    inFlight: 0,
-    queued: 0,
-    requests: 0,
-    rateLimited: 0,
-    rateLimitedLastMinute: 0,
-    retries: 0,
-    overflows: 0,
-    errors: 0,
-    keyRejected: null,
-    consecutiveFailures: 0,
-    failovers: 0,
-    failedOverTo: null,
-    lastOverflowTo: null,
-    tokens: { input: 0, output: 0, cached: 0 },
-    upstreamQuota: null,
-    ...over,
-  };
-}
+/** A quiet backend's live stats (test/fixtures/live-stats.ts, shared with the UI's tests). */
+export const live = quietLiveStats;
 
 /** NIM (40 rpm) and Moonshot, NIM active, both with keys and quiet; `over` replaces parts. */
 export function state(over: { active?: string; backends?: BackendView[]; stats?: LiveStats[]; failover?: string[]; paused?: boolean } = {}): State {
