@@ -7,23 +7,17 @@
  * Skipped, with the reason printed, when dist/ui or Chromium is missing.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { startEngine } from '../../app/runtime/engine';
-import type { Engine } from '../../app/runtime/engine';
-import { startFakeMoonshot } from '../fakes/fake-moonshot';
-import { startFakeNim } from '../fakes/fake-nim';
-import type { FakeUpstream } from '../fakes/scenario';
+import { chromiumMissing, launchChromium } from '../helpers/chromium';
+import { startEngineOnFakeUpstreams, type EngineOnFakeUpstreams } from '../helpers/engine-on-fake-upstreams';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dirs';
 import { UI_DIR } from './fake-admin-host';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = resolve(import.meta.dirname, '../../test-output/ui');
-const missing = !existsSync(join(UI_DIR, 'index.html')) ? 'dist/ui is not built (run `npm run build:ui`)' : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : undefined;
+const missing = !existsSync(join(UI_DIR, 'index.html')) ? 'dist/ui is not built (run `npm run build:ui`)' : chromiumMissing();
 if (missing) console.log(`# dashboard against the engine skipped: ${missing}`);
 
 interface BrowserGlobals {
@@ -32,57 +26,23 @@ interface BrowserGlobals {
 
 describe('dashboard against the real engine', { skip: missing }, () => {
   let browser: Browser;
-  let engine: Engine;
-  let nim: FakeUpstream;
-  let moonshot: FakeUpstream;
-  let url: string;
+  let rig: EngineOnFakeUpstreams;
   let dir: string;
 
   before(async () => {
-    nim = await startFakeNim();
-    moonshot = await startFakeMoonshot();
     dir = makeTempDir('dashboard-ui');
-    const configPath = join(dir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        clientToken: `pb-client-${randomBytes(16).toString('hex')}`,
-        adminToken: `pb-admin-${randomBytes(16).toString('hex')}`,
-        active: 'nim',
-        backends: [
-          { id: 'nim', name: 'NIM', format: 'openai', baseUrl: nim.url, apiKey: 'env:NIM_KEY', model: 'moonshotai/kimi-k2.6', rpm: 40 },
-          { id: 'moonshot', name: 'Moonshot', format: 'anthropic', baseUrl: moonshot.url, apiKey: 'env:MOONSHOT_KEY', model: 'kimi-k2.6' },
-        ],
-      }),
-    );
-    engine = await startEngine({
-      configPath,
-      dataDir: join(dir, 'data'),
-      env: { NIM_KEY: nim.key, MOONSHOT_KEY: moonshot.key },
-      keychainService: `patchbay-test-${randomBytes(4).toString('hex')}`,
-      uiDir: UI_DIR,
-    });
-    url = await engine.listen('127.0.0.1', 0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    rig = await startEngineOnFakeUpstreams({ dir, withMoonshot: true, nimRpm: 40, uiDir: UI_DIR });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await engine?.close();
-    await nim?.close();
-    await moonshot?.close();
+    await rig?.close();
     if (dir) removeTempDirs(dir);
   });
 
-  /** One request as Claude Code sends it, with the client token. */
-  const ask = () =>
-    fetch(`${url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': engine.clientToken(), 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }),
-    }).then((r) => r.status);
-
   it('signs in by the link, switches the backend in one click, shows the requests live, copies the env', async () => {
+    const { engine, url, nim, moonshot, ask } = rig;
     const context = await browser.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
     const page = await context.newPage();
@@ -120,6 +80,7 @@ describe('dashboard against the real engine', { skip: missing }, () => {
   });
 
   it('without the session cookie the page says it is signed out', async () => {
+    const { url } = rig;
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(url);

@@ -6,75 +6,45 @@
  * the file is back. Skipped, with the reason printed, when dist/ui, Chromium or /dev/full is missing.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import { startEngine } from '../../app/runtime/engine';
-import type { Engine } from '../../app/runtime/engine';
-import { startFakeNim } from '../fakes/fake-nim';
-import type { FakeUpstream } from '../fakes/scenario';
+import { chromiumMissing, launchChromium } from '../helpers/chromium';
+import { startEngineOnFakeUpstreams, type EngineOnFakeUpstreams } from '../helpers/engine-on-fake-upstreams';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dirs';
 import { UI_DIR } from './fake-admin-host';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = resolve(import.meta.dirname, '../../test-output/ui');
 const missing = !existsSync(join(UI_DIR, 'index.html'))
   ? 'dist/ui is not built (run `npm run build:ui`)'
-  : !existsSync(CHROMIUM)
-    ? `no Chromium at ${CHROMIUM}`
-    : !existsSync('/dev/full')
-      ? 'no /dev/full (the disk-full case needs it)'
-      : undefined;
+  : (chromiumMissing() ?? (!existsSync('/dev/full') ? 'no /dev/full (the disk-full case needs it)' : undefined));
 if (missing) console.log(`# dashboard log health skipped: ${missing}`);
 
 describe('dashboard: interrupted requests and a failing request log', { skip: missing }, () => {
   let browser: Browser;
-  let engine: Engine;
-  let nim: FakeUpstream;
-  let url: string;
+  let rig: EngineOnFakeUpstreams;
   let dir: string;
   const logs = () => join(dir, 'data', 'logs');
 
   before(async () => {
-    nim = await startFakeNim();
     dir = makeTempDir('log-health-ui');
     // What a kill left behind: a request that started (its start line) and never ended.
     mkdirSync(logs(), { recursive: true });
     const start = { kind: 'start', id: 'req_killed_earlier', time: new Date(Date.now() - 60_000).toISOString(), agent: 'claude-code', inboundFormat: 'anthropic', path: '/v1/messages', backend: 'nim', modelRequested: 'claude-sonnet-4-5', modelUsed: 'moonshotai/kimi-k2.6', streamed: true, bytesIn: 120 };
     writeFileSync(join(logs(), 'requests-1.ndjson'), `${JSON.stringify(start)}\n`);
-    const configPath = join(dir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        clientToken: `pb-client-${randomBytes(16).toString('hex')}`,
-        adminToken: `pb-admin-${randomBytes(16).toString('hex')}`,
-        active: 'nim',
-        backends: [{ id: 'nim', name: 'NIM', format: 'openai', baseUrl: nim.url, apiKey: 'env:NIM_KEY', model: 'moonshotai/kimi-k2.6' }],
-      }),
-    );
-    engine = await startEngine({ configPath, dataDir: join(dir, 'data'), env: { NIM_KEY: nim.key }, keychainService: `patchbay-test-${randomBytes(4).toString('hex')}`, uiDir: UI_DIR });
-    url = await engine.listen('127.0.0.1', 0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    rig = await startEngineOnFakeUpstreams({ dir, uiDir: UI_DIR });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await engine?.close();
-    await nim?.close();
+    await rig?.close();
     if (dir) removeTempDirs(dir);
   });
 
-  const ask = () =>
-    fetch(`${url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': engine.clientToken(), 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }),
-    }).then((r) => r.status);
-
   it('shows the interrupted request, and an alert while the log cannot be written', async () => {
+    const { engine, url, ask } = rig;
     const context = await browser.newContext();
     const page = await context.newPage();
     const problems: string[] = [];

@@ -6,15 +6,14 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import type { AdminEvent, ListRequestsResult } from '../../../app/api/contract';
 import { startEngine } from '../../../app/runtime/engine';
 import { httpAdminClient } from '../../contract/http-admin-client';
 import { startFakeNim } from '../../fakes/fake-nim';
+import { randomClientToken, testKeychainService, writeEngineConfig } from '../../helpers/engine-config';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 /** Forwards to `target` each request once `release()` is called (requests before it wait). */
@@ -42,17 +41,13 @@ async function startGate(target: string) {
 const nim = await startFakeNim({ key: 'nvapi-inflight-test-key-000111' });
 const gate = await startGate(nim.url.replace(/\/v1$/, ''));
 const dir = makeTempDir('in-flight');
-const clientToken = `pb-client-${randomBytes(16).toString('hex')}`;
-const configPath = join(dir, 'config.json');
-writeFileSync(
-  configPath,
-  JSON.stringify({
-    clientToken,
-    active: 'nim',
-    backends: [{ id: 'nim', format: 'openai', baseUrl: `${gate.url}/v1`, apiKey: 'env:NIM_KEY', model: 'moonshotai/kimi-k2.6' }],
-  }),
-);
-const engine = await startEngine({ configPath, dataDir: join(dir, 'data'), env: { NIM_KEY: nim.key }, keychainService: `patchbay-test-${randomBytes(4).toString('hex')}` });
+const clientToken = randomClientToken();
+const configPath = writeEngineConfig(dir, {
+  clientToken,
+  active: 'nim',
+  backends: [{ id: 'nim', format: 'openai', baseUrl: `${gate.url}/v1`, apiKey: 'env:NIM_KEY', model: 'moonshotai/kimi-k2.6' }],
+});
+const engine = await startEngine({ configPath, dataDir: join(dir, 'data'), env: { NIM_KEY: nim.key }, keychainService: testKeychainService() });
 const url = await engine.listen('127.0.0.1', 0);
 const admin = httpAdminClient(url, engine.adminToken());
 after(async () => {

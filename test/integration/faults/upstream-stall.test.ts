@@ -5,13 +5,12 @@
 // backend's config (firstByteTimeoutMs, idleTimeoutMs); the defaults are minutes.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { WireFormat } from '../../../app/codecs/codec';
 import { startEngine } from '../../../app/runtime/engine';
 import { SLOW_PIECES, startStallingUpstream, type StallingUpstream, type StallMode } from '../../fakes/stalling-upstream';
+import { randomAdminToken, randomClientToken, testKeychainService, writeEngineConfig } from '../../helpers/engine-config';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 const FORMATS: WireFormat[] = ['anthropic', 'openai', 'responses'];
@@ -27,28 +26,24 @@ for (const mode of ['silent', 'stall'] as StallMode[]) {
 }
 upstreams.set('slow-openai', await startStallingUpstream('slow', 'openai', SLOW_GAP_MS));
 const dir = makeTempDir('stall');
-const clientToken = `pb-client-${randomBytes(16).toString('hex')}`;
-const configPath = join(dir, 'config.json');
-writeFileSync(
-  configPath,
-  JSON.stringify({
-    clientToken,
-    adminToken: `pb-admin-${randomBytes(16).toString('hex')}`,
-    active: 'silent-openai',
-    // Two attempts: a timeout before any content is retried once, then answered.
-    limits: { maxAttempts: 2 },
-    backends: [...upstreams].map(([id, u]) => ({
-      id,
-      format: id.split('-')[1],
-      baseUrl: u.baseUrl,
-      apiKey: 'none',
-      model: 'stall-model',
-      firstByteTimeoutMs: FIRST_BYTE_MS,
-      idleTimeoutMs: IDLE_MS,
-    })),
-  }),
-);
-const engine = await startEngine({ configPath, dataDir: join(dir, 'data'), pingIntervalMs: PING_MS, keychainService: `patchbay-test-${randomBytes(4).toString('hex')}` });
+const clientToken = randomClientToken();
+const configPath = writeEngineConfig(dir, {
+  clientToken,
+  adminToken: randomAdminToken(),
+  active: 'silent-openai',
+  // Two attempts: a timeout before any content is retried once, then answered.
+  limits: { maxAttempts: 2 },
+  backends: [...upstreams].map(([id, u]) => ({
+    id,
+    format: id.split('-')[1],
+    baseUrl: u.baseUrl,
+    apiKey: 'none',
+    model: 'stall-model',
+    firstByteTimeoutMs: FIRST_BYTE_MS,
+    idleTimeoutMs: IDLE_MS,
+  })),
+});
+const engine = await startEngine({ configPath, dataDir: join(dir, 'data'), pingIntervalMs: PING_MS, keychainService: testKeychainService() });
 const url = await engine.listen('127.0.0.1', 0);
 after(async () => {
   await engine.close();

@@ -9,28 +9,24 @@
  * Skipped, with the reason printed, when dist/ui or Chromium is missing.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { AdminEvent } from '../../../app/api/contract';
-import { startEngine, type Engine } from '../../../app/runtime/engine';
 import { setupIpcHost } from '../../../main/ipc/ipc-host';
 import { ownSenderCheck } from '../../../main/ipc/own-sender';
 import { createPreloadApi } from '../../../main/preload/preload-api';
 import { answerAppRequest, APP_ORIGIN } from '../../../main/windows/app-protocol';
-import { startFakeMoonshot } from '../../fakes/fake-moonshot';
-import { startFakeNim } from '../../fakes/fake-nim';
-import type { FakeUpstream } from '../../fakes/scenario';
+import { chromiumMissing, launchChromium } from '../../helpers/chromium';
+import { startEngineOnFakeUpstreams, type EngineOnFakeUpstreams } from '../../helpers/engine-on-fake-upstreams';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 import { FakeIpcMain, FakeWindow } from '../../unit/main/ipc/helpers/electron-ipc-pair';
 
 const UI_DIR = resolve(import.meta.dirname, '../../../dist/ui');
-const CHROMIUM = '/usr/bin/chromium';
 /** Chromium cannot load app:// without Electron: the page is served under this secure origin instead, by the same handler. */
 const PAGE_ORIGIN = 'https://patchbay.invalid';
-const missing = !existsSync(join(UI_DIR, 'index.html')) ? 'dist/ui is not built (run `npm run build:ui`)' : !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : undefined;
+const missing = !existsSync(join(UI_DIR, 'index.html')) ? 'dist/ui is not built (run `npm run build:ui`)' : chromiumMissing();
 if (missing) console.log(`# the UI over IPC skipped: ${missing}`);
 
 /** What the page sees as `window.patchbay`: each method forwards to the preload API in Node. */
@@ -55,55 +51,23 @@ interface PageGlobals {
 
 describe('the UI over IPC, under the window CSP', { skip: missing }, () => {
   let browser: Browser;
-  let engine: Engine;
-  let nim: FakeUpstream;
-  let moonshot: FakeUpstream;
-  let url: string;
+  let rig: EngineOnFakeUpstreams;
   let dir: string;
 
   before(async () => {
-    nim = await startFakeNim();
-    moonshot = await startFakeMoonshot();
     dir = makeTempDir('ui-over-ipc');
-    const configPath = join(dir, 'config.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        clientToken: `pb-client-${randomBytes(16).toString('hex')}`,
-        adminToken: `pb-admin-${randomBytes(16).toString('hex')}`,
-        active: 'nim',
-        backends: [
-          { id: 'nim', name: 'NIM', format: 'openai', baseUrl: nim.url, apiKey: 'env:NIM_KEY', model: 'moonshotai/kimi-k2.6', rpm: 40 },
-          { id: 'moonshot', name: 'Moonshot', format: 'anthropic', baseUrl: moonshot.url, apiKey: 'env:MOONSHOT_KEY', model: 'kimi-k2.6' },
-        ],
-      }),
-    );
-    engine = await startEngine({
-      configPath,
-      dataDir: join(dir, 'data'),
-      env: { NIM_KEY: nim.key, MOONSHOT_KEY: moonshot.key },
-      keychainService: `patchbay-test-${randomBytes(4).toString('hex')}`,
-    });
-    url = await engine.listen('127.0.0.1', 0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+    rig = await startEngineOnFakeUpstreams({ dir, withMoonshot: true, nimRpm: 40 });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await engine?.close();
-    await nim?.close();
-    await moonshot?.close();
+    await rig?.close();
     if (dir) removeTempDirs(dir);
   });
 
-  const ask = () =>
-    fetch(`${url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': engine.clientToken(), 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }),
-    }).then((r) => r.status);
-
   it('picks the IPC bridge, switches the backend, follows requests by IPC events, copies the env; no CSP violation', async () => {
+    const { engine, url, moonshot, ask } = rig;
     const ipcMain = new FakeIpcMain();
     const window = new FakeWindow(ipcMain, 1, `${APP_ORIGIN}/index.html`);
     const dispose = setupIpcHost({
