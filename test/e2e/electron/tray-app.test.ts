@@ -12,12 +12,12 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { _electron as electron, type ElectronApplication } from 'playwright-core';
 import { startFakeMoonshot } from '../../fakes/fake-moonshot';
 import { startFakeNim } from '../../fakes/fake-nim';
+import { portAccepts } from '../../helpers/port-accepts';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 import type { E2eHook } from '../../../main/app/e2e-hook';
 
@@ -45,17 +45,6 @@ const skip = !binary.path
   : needsXvfb && !which('Xvfb')
     ? 'no display: DISPLAY and WAYLAND_DISPLAY are unset and Xvfb is not installed (apt-get install xvfb)'
     : false;
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, withinMs = 20_000): Promise<T> {
   const started = Date.now();

@@ -12,6 +12,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildBundle } from '../../../scripts/build.mjs';
 import { startFakeNim } from '../../fakes/fake-nim';
+import { listeningUrl } from '../../helpers/listening-url';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -23,7 +24,6 @@ const nim = await startFakeNim({ key: 'nvapi-bundle-test-key-000111' });
 const dir = makeTempDir('bundle');
 let proxy: ChildProcess | undefined;
 let url = '';
-let output = '';
 
 before(async () => {
   await buildBundle(BUNDLE);
@@ -34,20 +34,7 @@ before(async () => {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, NIM_KEY: nim.key, ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}), PATCHBAY_KEYCHAIN_SERVICE: 'patchbay-test-bundle' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bundle did not listen within 30 s:\n${output}`)), 30_000);
-    const onData = (d: Buffer) => {
-      output += d.toString('utf8');
-      const m = /Patchbay listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    };
-    proxy!.stdout!.on('data', onData);
-    proxy!.stderr!.on('data', onData);
-    proxy!.once('exit', (code) => reject(new Error(`the bundle exited (${code}) before listening:\n${output}`)));
-  });
+  ({ url } = await listeningUrl(proxy, 'the bundle', 30_000));
 });
 
 after(async () => {

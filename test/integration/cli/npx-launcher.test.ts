@@ -6,43 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { portAccepts } from '../../helpers/port-accepts';
+import { descendantsOf } from '../../helpers/process-tree';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every live process below `root` (read from /proc before the kill, to clean up after a failure). */
-function descendantsOf(root: number): number[] {
-  const pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
-  return pids.filter((pid) => {
-    for (let p: number | undefined = parentOf(pid), hops = 0; p !== undefined && p > 1 && hops < 10; p = parentOf(p), hops++) {
-      if (p === root) return true;
-    }
-    return false;
-  });
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function waitUntilClosed(port: number, withinMs: number): Promise<number | undefined> {
   const started = Date.now();

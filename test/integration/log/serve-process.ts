@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { listeningUrl } from '../../helpers/listening-url';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -23,25 +24,8 @@ export async function startServe(opts: { configFile: string; dataDir: string; en
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`patchbay serve did not listen within 60 s:\n${output}`)), 60_000);
-    const onData = (d: Buffer) => {
-      output += d.toString('utf8');
-      const m = /Patchbay listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`patchbay serve exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  }).catch((err: unknown) => {
+  const { url, output } = await listeningUrl(child, 'patchbay serve', 60_000).catch((err: unknown) => {
     if (child.exitCode === null) child.kill('SIGKILL');
     throw err;
   });
@@ -49,7 +33,7 @@ export async function startServe(opts: { configFile: string; dataDir: string; en
   return {
     url,
     child,
-    output: () => output,
+    output,
     async kill() {
       if (running()) child.kill('SIGKILL');
       await exited;

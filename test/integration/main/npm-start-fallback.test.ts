@@ -6,44 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { portAccepts } from '../../helpers/port-accepts';
+import { descendantsOf } from '../../helpers/process-tree';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const ONE_LINE =
   `patchbay: Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD is set): starting Patchbay headless; open the dashboard with the "Dashboard:" link below`;
-
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-function descendantsOf(root: number): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .map(Number)
-    .filter((pid) => {
-      for (let p = parentOf(pid), hops = 0; p !== undefined && p > 1 && hops < 10; p = parentOf(p), hops++) if (p === root) return true;
-      return false;
-    });
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 test('npm start without the Electron binary: one line says why, the headless engine answers, stopping npm releases the port', { timeout: 180_000 }, async (t) => {
   const dir = makeTempDir('npm-start');
