@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listeningUrl } from './listening-url';
 import { makeTempDir, removeTempDirs } from './temp-dirs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -37,32 +38,15 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     ['--import', 'tsx', 'app/cli/main.ts', 'serve', '--config', configFile, '--port', '0', '--data-dir', opts.dataDir ?? join(dir, 'data')],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`proxy did not start within ${opts.startTimeoutMs ?? 30_000} ms:\n${output}`)), opts.startTimeoutMs ?? 30_000);
-    const onData = (d: Buffer) => {
-      output += d.toString('utf8');
-      const m = /Patchbay listening on (http:\/\/\S+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`proxy exited with ${code} before listening:\n${output}`));
-    });
-  }).catch(async (err: unknown) => {
+  const { url, output } = await listeningUrl(child, 'proxy', opts.startTimeoutMs ?? 30_000).catch((err: unknown) => {
     if (child.exitCode === null) child.kill('SIGKILL');
     removeTempDirs(dir);
     throw err;
   });
   return {
     url,
-    output: () => output,
+    output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listeningUrl } from '../../helpers/listening-url';
 import { portAccepts } from '../../helpers/port-accepts';
 import { descendantsOf } from '../../helpers/process-tree';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
@@ -29,25 +30,8 @@ async function startThroughNpx(dir: string): Promise<{ npxPid: number; port: num
     env: { ...process.env, HOME: dir, PATCHBAY_KEYCHAIN_SERVICE: 'patchbay-test-npx', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npx patchbay serve did not listen within 60 s:\n${output}`)), 60_000);
-    const onData = (d: Buffer) => {
-      output += d.toString('utf8');
-      const m = /Patchbay listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`npx exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
-  return { npxPid: child.pid!, port, output: () => output };
+  const { url, output } = await listeningUrl(child, 'npx patchbay serve', 60_000);
+  return { npxPid: child.pid!, port: Number(new URL(url).port), output };
 }
 
 for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
