@@ -9,11 +9,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { chromiumMissing, launchChromium } from '../helpers/chromium';
-import { startEngineOnFakeUpstreams, type EngineOnFakeUpstreams } from '../helpers/engine-on-fake-upstreams';
-import { makeTempDir, removeTempDirs } from '../helpers/temp-dirs';
+import { describe, it } from 'node:test';
+import { chromiumMissing } from '../helpers/chromium';
+import { useChromiumOnEngine } from '../helpers/chromium-on-engine';
 import { UI_DIR } from './fake-admin-host';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-output/ui');
@@ -25,23 +23,10 @@ interface BrowserGlobals {
 }
 
 describe('dashboard against the real engine', { skip: missing }, () => {
-  let browser: Browser;
-  let rig: EngineOnFakeUpstreams;
-  let dir: string;
-
-  before(async () => {
-    dir = makeTempDir('dashboard-ui');
-    rig = await startEngineOnFakeUpstreams({ dir, withMoonshot: true, nimRpm: 40, uiDir: UI_DIR });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-    if (dir) removeTempDirs(dir);
-  });
+  const ui = useChromiumOnEngine({ tempDirName: 'dashboard-ui', withMoonshot: true, nimRpm: 40, uiDir: UI_DIR });
 
   it('signs in by the link, switches the backend in one click, shows the requests live, copies the env', async () => {
+    const { browser, rig } = ui;
     const { engine, url, nim, moonshot, ask } = rig;
     const context = await browser.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
@@ -80,6 +65,7 @@ describe('dashboard against the real engine', { skip: missing }, () => {
   });
 
   it('without the session cookie the page says it is signed out', async () => {
+    const { browser, rig } = ui;
     const { url } = rig;
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -8,11 +8,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { chromiumMissing, launchChromium } from '../helpers/chromium';
-import { startEngineOnFakeUpstreams, type EngineOnFakeUpstreams } from '../helpers/engine-on-fake-upstreams';
-import { makeTempDir, removeTempDirs } from '../helpers/temp-dirs';
+import { describe, it } from 'node:test';
+import { chromiumMissing } from '../helpers/chromium';
+import { useChromiumOnEngine } from '../helpers/chromium-on-engine';
 import { UI_DIR } from './fake-admin-host';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-output/ui');
@@ -22,28 +20,20 @@ const missing = !existsSync(join(UI_DIR, 'index.html'))
 if (missing) console.log(`# dashboard log health skipped: ${missing}`);
 
 describe('dashboard: interrupted requests and a failing request log', { skip: missing }, () => {
-  let browser: Browser;
-  let rig: EngineOnFakeUpstreams;
-  let dir: string;
-  const logs = () => join(dir, 'data', 'logs');
-
-  before(async () => {
-    dir = makeTempDir('log-health-ui');
-    // What a kill left behind: a request that started (its start line) and never ended.
-    mkdirSync(logs(), { recursive: true });
-    const start = { kind: 'start', id: 'req_killed_earlier', time: new Date(Date.now() - 60_000).toISOString(), agent: 'claude-code', inboundFormat: 'anthropic', path: '/v1/messages', backend: 'nim', modelRequested: 'claude-sonnet-4-5', modelUsed: 'moonshotai/kimi-k2.6', streamed: true, bytesIn: 120 };
-    writeFileSync(join(logs(), 'requests-1.ndjson'), `${JSON.stringify(start)}\n`);
-    rig = await startEngineOnFakeUpstreams({ dir, uiDir: UI_DIR });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-    if (dir) removeTempDirs(dir);
+  const logs = (dir: string) => join(dir, 'data', 'logs');
+  const ui = useChromiumOnEngine({
+    tempDirName: 'log-health-ui',
+    uiDir: UI_DIR,
+    prepare(dir) {
+      // What a kill left behind: a request that started (its start line) and never ended.
+      mkdirSync(logs(dir), { recursive: true });
+      const start = { kind: 'start', id: 'req_killed_earlier', time: new Date(Date.now() - 60_000).toISOString(), agent: 'claude-code', inboundFormat: 'anthropic', path: '/v1/messages', backend: 'nim', modelRequested: 'claude-sonnet-4-5', modelUsed: 'moonshotai/kimi-k2.6', streamed: true, bytesIn: 120 };
+      writeFileSync(join(logs(dir), 'requests-1.ndjson'), `${JSON.stringify(start)}\n`);
+    },
   });
 
   it('shows the interrupted request, and an alert while the log cannot be written', async () => {
+    const { browser, rig, dir } = ui;
     const { engine, url, ask } = rig;
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -66,7 +56,7 @@ describe('dashboard: interrupted requests and a failing request log', { skip: mi
     await page.getByLabel('Status').selectOption('');
 
     // The disk fills up under the running engine.
-    const file = join(logs(), 'requests-1.ndjson');
+    const file = join(logs(dir), 'requests-1.ndjson');
     await new Promise((r) => setTimeout(r, 100)); // the request's line is on disk
     renameSync(file, `${file}.saved`);
     symlinkSync('/dev/full', file);

@@ -11,16 +11,14 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import type { AdminEvent } from '../../../app/api/contract';
 import { setupIpcHost } from '../../../main/ipc/ipc-host';
 import { ownSenderCheck } from '../../../main/ipc/own-sender';
 import { createPreloadApi } from '../../../main/preload/preload-api';
 import { answerAppRequest, APP_ORIGIN } from '../../../main/windows/app-protocol';
-import { chromiumMissing, launchChromium } from '../../helpers/chromium';
-import { startEngineOnFakeUpstreams, type EngineOnFakeUpstreams } from '../../helpers/engine-on-fake-upstreams';
-import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
+import { chromiumMissing } from '../../helpers/chromium';
+import { useChromiumOnEngine } from '../../helpers/chromium-on-engine';
 import { FakeIpcMain, FakeWindow } from '../../unit/main/ipc/helpers/electron-ipc-pair';
 
 const UI_DIR = resolve(import.meta.dirname, '../../../dist/ui');
@@ -50,23 +48,10 @@ interface PageGlobals {
 }
 
 describe('the UI over IPC, under the window CSP', { skip: missing }, () => {
-  let browser: Browser;
-  let rig: EngineOnFakeUpstreams;
-  let dir: string;
-
-  before(async () => {
-    dir = makeTempDir('ui-over-ipc');
-    rig = await startEngineOnFakeUpstreams({ dir, withMoonshot: true, nimRpm: 40 });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await rig?.close();
-    if (dir) removeTempDirs(dir);
-  });
+  const ui = useChromiumOnEngine({ tempDirName: 'ui-over-ipc', withMoonshot: true, nimRpm: 40 });
 
   it('picks the IPC bridge, switches the backend, follows requests by IPC events, copies the env; no CSP violation', async () => {
+    const { browser, rig } = ui;
     const { engine, url, moonshot, ask } = rig;
     const ipcMain = new FakeIpcMain();
     const window = new FakeWindow(ipcMain, 1, `${APP_ORIGIN}/index.html`);
