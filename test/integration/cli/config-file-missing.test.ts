@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../../helpers/run-process';
+import { listeningUrl } from '../../helpers/listening-url';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -47,21 +48,7 @@ test('--init creates the missing --config file (and its directory) from the pres
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not listening within 30 s:\n${output}`)), 30_000);
-      const onData = (d: Buffer) => {
-        output += d.toString('utf8');
-        const m = /Patchbay listening on (http:\/\/\S+)/.exec(output);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      void exited.then((code) => reject(new Error(`exited ${code} before listening:\n${output}`)));
-    });
+    const { url } = await listeningUrl(child, 'patchbay serve --init', 30_000);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const config = JSON.parse(readFileSync(path, 'utf8')) as { backends: Array<{ id: string }> };
     assert.deepEqual(config.backends.map((b) => b.id).sort(), ['moonshot', 'moonshot-openai', 'nim']);
