@@ -7,15 +7,12 @@
 // (the bench's private build). No extra process is spawned: the server runs in this process.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { BUNDLE, whyBuildUnusable } from '../scripts/build-fingerprint.mjs';
 import { runBundle } from '../scripts/load-bundle.mjs';
+import { capYoungGeneration } from '../scripts/young-generation.mjs';
 
-// V8 grows its young generation up to 2 x 16 MB under traffic and keeps it: most of the idle
-// RSS a proxy gains after serving. Growth off (read by V8 at each grow, so settable now, unlike
-// --max-semi-space-size) keeps it at its initial 2 x 1 MB; a request's garbage is short-lived
-// and small, so scavenges stay cheap. Measured in `npm run bench` (idle RSS, own-work latency).
-setFlagsFromString('--semi-space-growth-factor=1');
+// The young generation may grow to a cap, not to V8's 2 x 16 MB (scripts/young-generation.mjs).
+capYoungGeneration();
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fromSource = process.env.PATCHBAY_FROM_SOURCE === '1';

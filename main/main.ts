@@ -2,7 +2,7 @@
  * The Patchbay desktop app's main process: the engine in-process, its tray, windows, IPC host
  * and notifications. Thin glue: each concern lives in its own file under main/.
  */
-import { setFlagsFromString } from 'node:v8';
+import { capYoungGeneration } from '../scripts/young-generation.mjs';
 import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
 import { appPaths, enginePort, userDataDir } from './app/app-paths';
 import { exposeE2eHook, menuItems } from './app/e2e-hook';
@@ -22,9 +22,9 @@ import { mainWindowController } from './windows/main-window';
 import { popoverController } from './windows/popover-window';
 
 const env = process.env;
-// As in bin/patchbay.js: V8's young generation stays at 2 x 1 MB instead of growing to 2 x 16 MB
-// under traffic and being kept (idle memory of an app that runs all day).
-setFlagsFromString('--semi-space-growth-factor=1');
+// As in bin/patchbay.js: V8's young generation grows to a cap, not to 2 x 16 MB kept for good
+// (idle memory of an app that runs all day).
+capYoungGeneration();
 app.setPath('userData', userDataDir(env, app.getPath('appData')));
 // Windows shows notifications only for an app with an AppUserModelID (the installer's appId).
 if (process.platform === 'win32') app.setAppUserModelId('dev.patchbay.app');
