@@ -27,8 +27,10 @@ export function OverviewPanel({ onOpen }: { onOpen: (panel: PanelId) => void }) 
       <div className="overview-top">
         <BackendSwitch />
         <div className="overview-actions">
-          <CopyClaudeEnv />
-          <PauseToggle />
+          <div className="action-row">
+            <PauseToggle />
+            <CopyClaudeEnv />
+          </div>
           <div className="links">
             <button type="button" className="link" onClick={() => onOpen('agents')}>
               Other agents…
