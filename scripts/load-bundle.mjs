@@ -10,6 +10,7 @@ import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import { setTimeout } from 'node:timers';
 import vm from 'node:vm';
+import { withStartupFlags } from './young-generation.mjs';
 
 const WRITE_CACHE_AFTER_MS = 1000;
 
@@ -34,7 +35,8 @@ export function runBundle(bundle) {
     setTimeout(() => {
       try {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(tmp, script.createCachedData());
+        // Made under the flags the next start reads it with (the young-generation cap changes them).
+        writeFileSync(tmp, withStartupFlags(() => script.createCachedData()));
         renameSync(tmp, cacheFile);
       } catch {
         // read-only install or full disk: start without a cache next time too

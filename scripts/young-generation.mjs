@@ -7,6 +7,11 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
+// V8's default growth factor (`node --v8-options`), and the one that stops growth.
+const DEFAULT = '--semi-space-growth-factor=2';
+const STOPPED = '--semi-space-growth-factor=1';
+let capped = false;
+
 /** New-space capacity (both semi-spaces) at which growth stops. */
 export const YOUNG_GENERATION_CAP_BYTES = 8 * 1024 * 1024;
 
@@ -19,7 +24,10 @@ function newSpaceBytes() {
  * garbage collection, so it is looked at after each one (no timer waking an idle process).
  */
 export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES) {
-  const stopGrowth = () => setFlagsFromString('--semi-space-growth-factor=1');
+  const stopGrowth = () => {
+    capped = true;
+    setFlagsFromString(STOPPED);
+  };
   if (newSpaceBytes() >= capBytes) return stopGrowth();
   const observer = new PerformanceObserver(() => {
     if (newSpaceBytes() < capBytes) return;
@@ -27,4 +35,20 @@ export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES) {
     observer.disconnect();
   });
   observer.observe({ entryTypes: ['gc'] });
+}
+
+/**
+ * Runs `fn` with V8's flags as they were at start. A code cache carries a hash of the V8 flags
+ * it was made under and is rejected by a process whose flags differ: one made after the cap
+ * stopped growth was rejected by every next start, which is made before it (scripts/load-bundle.mjs).
+ * Setting the default value back restores the start-up hash.
+ */
+export function withStartupFlags(fn) {
+  if (!capped) return fn();
+  setFlagsFromString(DEFAULT);
+  try {
+    return fn();
+  } finally {
+    setFlagsFromString(STOPPED);
+  }
 }
