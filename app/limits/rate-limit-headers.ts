@@ -62,6 +62,7 @@ export function parseResetAt(value: string, now: number): number | undefined {
 export function parseRateLimitHeaders(headers: HeaderBag, now: number = Date.now()): RateLimitInfo {
   const get = headerReader(headers);
   const info: RateLimitInfo = {};
+  if (get === undefined) return info; // no rate-limit header at all (most answers of most upstreams)
 
   const retryAfterMs = numberOf(get('retry-after-ms'));
   const retryAfter = get('retry-after');
@@ -115,17 +116,23 @@ export function rateLimitWaitMs(info: RateLimitInfo, now: number): number | unde
   return undefined;
 }
 
-function headerReader(headers: HeaderBag): (name: string) => string | undefined {
+/** Every name read here starts with one of these. */
+const RATE_LIMIT_NAME = /^(?:x-ratelimit|anthropic-ratelimit|retry-after)/i;
+
+/** A reader of the rate-limit headers, undefined when there is none. */
+function headerReader(headers: HeaderBag): ((name: string) => string | undefined) | undefined {
   if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function') {
     const h = headers as Headers;
     return (name) => h.get(name) ?? undefined;
   }
-  const lower = new Map<string, string>();
-  for (const [k, v] of Object.entries(headers as Record<string, string | string[] | number | undefined>)) {
-    if (v === undefined) continue;
-    lower.set(k.toLowerCase(), Array.isArray(v) ? (v[0] ?? '') : String(v));
+  let lower: Map<string, string> | undefined;
+  const bag = headers as Record<string, string | string[] | number | undefined>;
+  for (const k of Object.keys(bag)) {
+    const v = bag[k];
+    if (v === undefined || !RATE_LIMIT_NAME.test(k)) continue;
+    (lower ??= new Map()).set(k.toLowerCase(), Array.isArray(v) ? (v[0] ?? '') : String(v));
   }
-  return (name) => lower.get(name);
+  return lower && ((name) => lower.get(name));
 }
 
 function numberOf(value: string | undefined): number | undefined {

@@ -213,7 +213,7 @@ export class RequestLog {
       sink: (entry) => this.append(entry),
       changed: () => {
         if (live) this.startChanged(live);
-        this.tell('updated', liveSummary(handle));
+        this.tell('updated', () => liveSummary(handle));
       },
     });
     if (!this.closed) {
@@ -221,7 +221,7 @@ export class RequestLog {
       live = { record, handle, startQueued: true };
       this.live.set(handle.id, live);
       this.enqueue({ kind: 'start', live });
-      this.tell('started', liveSummary(handle));
+      this.tell('started', () => liveSummary(handle));
     }
     return handle;
   }
@@ -241,7 +241,7 @@ export class RequestLog {
     } else {
       record = this.index.add(entry, { pending: entry });
     }
-    this.tell('finished', record.summary);
+    this.tell('finished', () => record.summary);
     this.enqueue({ kind: 'end', record, line: Buffer.from(JSON.stringify(entry), 'utf8') });
   }
 
@@ -319,7 +319,10 @@ export class RequestLog {
     this.enqueue({ kind: 'start', live });
   }
 
-  private tell(type: EntryEvent['type'], summary: ListedSummary): void {
+  /** The summary is made only when someone listens (the hot path of every request calls this). */
+  private tell(type: EntryEvent['type'], summaryOf: () => ListedSummary): void {
+    if (this.entryListeners.size === 0) return;
+    const summary = summaryOf();
     for (const listener of this.entryListeners) {
       try {
         listener({ type, summary });

@@ -5,8 +5,22 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
+// The expected side is one of a few long-lived tokens: its digest is kept, not made per request.
+const expectedDigests = new Map<string, Buffer>();
+const MAX_EXPECTED = 32;
+
+function expectedDigest(expected: string): Buffer {
+  let d = expectedDigests.get(expected);
+  if (d === undefined) {
+    if (expectedDigests.size >= MAX_EXPECTED) expectedDigests.clear(); // rotated tokens: start over
+    d = digest(expected);
+    expectedDigests.set(expected, d);
+  }
+  return d;
+}
+
 export function tokensEqual(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
+  return timingSafeEqual(digest(presented), expectedDigest(expected));
 }
 
 /** The token of `Authorization: Bearer <token>`, if that is what the header holds. */

@@ -72,19 +72,26 @@ async function sendOnce(req: ProxyRequest, body: Json, operation: Operation): Pr
   throw new RetryableUpstreamFailure(error, response.statusCode, response.headers);
 }
 
-/** An upstream body as text, chunk by chunk (UTF-8 characters never cut). */
+/**
+ * An upstream body as text, chunk by chunk (UTF-8 characters never cut). Readable's own
+ * iterator destroys the body at its end even when it ended normally, building an AbortError
+ * (stack and all) per response: here the body is destroyed only when the reader stops early.
+ */
 export async function* textChunks(response: UpstreamResponse): AsyncGenerator<string> {
+  const body = response.body;
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of response.body) {
-    const text = decoder.decode(chunk as Uint8Array, { stream: true });
-    if (text) yield text;
+  try {
+    for await (const chunk of body.iterator({ destroyOnReturn: false })) {
+      const text = decoder.decode(chunk as Uint8Array, { stream: true });
+      if (text) yield text;
+    }
+  } finally {
+    if (!body.readableEnded) body.destroy();
   }
   const rest = decoder.decode();
   if (rest) yield rest;
 }
 
-export async function readText(response: UpstreamResponse): Promise<string> {
-  let text = '';
-  for await (const chunk of textChunks(response)) text += chunk;
-  return text;
+export function readText(response: UpstreamResponse): Promise<string> {
+  return response.body.text();
 }
