@@ -156,6 +156,7 @@ export async function startFakeMoonshot(
     setBrain(next: Brain) {
       brain = next;
     },
+    connections: listening.connections,
     close: listening.close,
   };
 }

@@ -195,6 +195,7 @@ export async function startFakeNim(
     setBrain(next: Brain) {
       brain = next;
     },
+    connections: listening.connections,
     close: listening.close,
   };
 }

@@ -175,6 +175,7 @@ export async function startFakeOpenAiResponses(
     setBrain(next: Brain) {
       brain = next;
     },
+    connections: listening.connections,
     close: listening.close,
   };
 }

@@ -80,7 +80,8 @@ export class SseWriter {
 
 export async function listenOnLoopback(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
-): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+): Promise<{ server: Server; port: number; connections(): number; close(): Promise<void> }> {
+  let accepted = 0;
   const server = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
       console.error('fake upstream handler crashed:', err);
@@ -92,10 +93,13 @@ export async function listenOnLoopback(
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  server.on('connection', () => (accepted += 1));
   const port = (server.address() as AddressInfo).port;
   return {
     server,
     port,
+    /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+    connections: () => accepted,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

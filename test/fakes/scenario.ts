@@ -55,6 +55,8 @@ export interface FakeUpstream {
   key: string;
   requests: RecordedRequest[];
   setBrain(brain: Brain): void;
+  /** TCP connections accepted so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 

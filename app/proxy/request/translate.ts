@@ -96,6 +96,9 @@ async function translateWhole(
   ex.client.sendJson(200, rateLimitHeaders(response), JSON.stringify(encoded));
 }
 
+/** How long an upstream may take to end its body after the final event before it is cut. */
+export const AFTER_FINAL_EVENT_MS = 1000;
+
 async function translateStream(
   ex: ProxyRequest,
   response: UpstreamResponse,
@@ -137,17 +140,31 @@ async function translateStream(
   };
 
   let endsWithCr = false;
+  // Once the final event went out the client has its whole answer. What the upstream still
+  // sends (`[DONE]`, the end of the body) is read and dropped, so its connection goes back to
+  // the pool instead of being cut (a new connection for the next request); one that does not
+  // end soon is cut.
+  let answered = false;
+  let cut: NodeJS.Timeout | undefined;
   try {
     for await (const text of textChunks(response)) {
+      if (answered) continue;
       parser.feed(text);
       if (text) endsWithCr = text.endsWith('\r');
       if (failure !== undefined) return ex.fail(malformed(ex, failure));
-      if (await flush()) return ex.client.end();
+      if (await flush()) {
+        ex.client.end();
+        answered = true;
+        cut = setTimeout(() => response.body.destroy(), AFTER_FINAL_EVENT_MS);
+      }
     }
   } catch (err) {
-    if (ex.signal.aborted || ex.client.isGone) return;
+    if (answered || ex.signal.aborted || ex.client.isGone) return;
     return ex.fail(connectionError(ex.backend, err, ex.key, 'during'));
+  } finally {
+    clearTimeout(cut);
   }
+  if (answered) return;
   // eventsource-parser holds a last lone CR waiting for an LF, and reset() does not end the line
   // with it: at the end of the stream it is a line end (CR-only SSE lost its last event).
   if (endsWithCr) parser.feed('\n');

@@ -28,7 +28,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-export async function startSlowUpstream(opts: { holdHeaders: boolean }): Promise<SlowUpstream> {
+/** `neverEnd`: after its final chunk and `[DONE]` the body stays open (an upstream that does not end its response). */
+export async function startSlowUpstream(opts: { holdHeaders: boolean; neverEnd?: boolean }): Promise<SlowUpstream> {
   const headersGate = deferred();
   const restGate = deferred();
   if (!opts.holdHeaders) headersGate.resolve();
@@ -54,7 +55,8 @@ export async function startSlowUpstream(opts: { holdHeaders: boolean }): Promise
     if (res.destroyed) return;
     res.write(chunk({ content: 'lo' }));
     res.write(chunk({}, 'stop'));
-    res.end('data: [DONE]\n\n');
+    if (opts.neverEnd) res.write('data: [DONE]\n\n');
+    else res.end('data: [DONE]\n\n');
   };
   const server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -17,9 +17,10 @@ import {
 } from './proxy-harness';
 import { startSlowUpstream, type SlowUpstream } from './slow-upstream';
 import { collect } from '../../helpers/http';
+import { AFTER_FINAL_EVENT_MS } from '../../../app/proxy/request/translate';
 
-async function withSlow(holdHeaders: boolean, run: (h: Harness, slow: SlowUpstream) => Promise<void>): Promise<void> {
-  const slow = await startSlowUpstream({ holdHeaders });
+async function withSlow(holdHeaders: boolean, run: (h: Harness, slow: SlowUpstream) => Promise<void>, neverEnd = false): Promise<void> {
+  const slow = await startSlowUpstream({ holdHeaders, neverEnd });
   const h = await startHarness({
     active: 'slow',
     pingIntervalMs: 25,
@@ -115,4 +116,36 @@ test('switching the active backend mid-stream: the stream finishes where it star
     assert.equal(h.moonshot.requests.length, 1);
     assert.equal(slow.received, 1);
   });
+});
+
+test('translated streams give their upstream connection back: five streams in a row use one connection', async () => {
+  const h = await startHarness();
+  try {
+    for (let i = 0; i < 5; i++) {
+      const r = await call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody({ stream: true }) });
+      assert.equal(r.status, 200);
+      assert.equal(parseSse(r.text).at(-1)?.event, 'message_stop', r.text);
+    }
+    // The client has its answer at the final event; the upstream's `[DONE]` and the end of its
+    // body are still read, so the connection is not cut (a new TCP connection per request).
+    assert.equal(h.nim.connections(), 1, `${h.nim.connections()} upstream connections for 5 sequential streams`);
+    assert.equal(h.nim.requests.length, 5);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an upstream that never ends its body after the final event: the client has its answer at once, the connection is cut after a grace', async () => {
+  await withSlow(
+    false,
+    async (h, slow) => {
+      slow.releaseRest();
+      const r = await call(h, '/v1/messages', { headers: anthropicAuth, body: anthropicBody({ model: 'slow/slow-model', stream: true }) });
+      assert.equal(r.status, 200);
+      assert.equal(parseSse(r.text).at(-1)?.event, 'message_stop', r.text);
+      assert.equal(anthropicStreamText(parseSse(r.text)), 'hello');
+      await waitFor(() => slow.sawClientClose, 'the proxy to cut the upstream that did not end', AFTER_FINAL_EVENT_MS + 4000);
+    },
+    true,
+  );
 });
