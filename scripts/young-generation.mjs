@@ -1,54 +1,76 @@
-// V8 grows its young generation (new space) up to 2 x 16 MB under traffic and keeps it: most of
-// the idle RSS a long-running proxy gains. Kept at its initial 2 x 1 MB (growth factor 1) it is
-// small, but then the garbage of many concurrent large requests survives into the old
-// generation and latency drifts under sustained load (`npm run bench`, soak). So growth is
-// allowed up to a cap, then turned off: `--semi-space-growth-factor` is read by V8 at each
-// grow, so unlike `--max-semi-space-size` it can be set while running.
-import { PerformanceObserver } from 'node:perf_hooks';
+// The young generation (new space) of a proxy, sized by load. V8 starts it at 1 MB and grows it
+// up to 2 x 16 MB as scavenges see survivors, and keeps it: most of the idle RSS a long-running
+// proxy gains, and start-up alone grew it to 8 MB. Kept at 1 MB under sustained load, though,
+// the garbage of many concurrent large requests survives into the old generation and latency
+// drifts (`npm run bench`, soak). So:
+// - at start and while idle it does not grow (growth factor 1);
+// - under load (scavenges at BUSY_SCAVENGES_PER_SECOND or more) it may grow, up to the cap;
+// - at the cap, growth stops for good.
+// `--semi-space-growth-factor` is read by V8 at each grow, so unlike `--max-semi-space-size`
+// it can be set while running. A gc observer does the watching: no timer wakes an idle process.
+import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-
-// V8's default growth factor (`node --v8-options`), and the one that stops growth.
-const DEFAULT = '--semi-space-growth-factor=2';
-const STOPPED = '--semi-space-growth-factor=1';
-let capped = false;
 
 /** New-space capacity (both semi-spaces) at which growth stops. */
 export const YOUNG_GENERATION_CAP_BYTES = 8 * 1024 * 1024;
+/** Scavenges within one second that mean load (about 10 MB/s of short-lived allocation at 1 MB). */
+export const BUSY_SCAVENGES_PER_SECOND = 10;
+
+const GROW = '--semi-space-growth-factor=2'; // V8's default (`node --v8-options`)
+const HOLD = '--semi-space-growth-factor=1';
+/** The growth flag as the process started (undefined: never set here) and as it is now. */
+let startupFlag;
+let currentFlag;
+
+function setGrowth(flag) {
+  if (flag === currentFlag) return;
+  currentFlag = flag;
+  setFlagsFromString(flag);
+}
+
+/** Lets new space grow (as under load) or holds it; the observer below decides in a running proxy. */
+export function allowYoungGenerationGrowth(allow) {
+  setGrowth(allow ? GROW : HOLD);
+}
 
 function newSpaceBytes() {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 }
 
-/**
- * Let the young generation grow to about `capBytes`, then stop its growth. It grows only in a
- * garbage collection, so it is looked at after each one (no timer waking an idle process).
- */
+/** Call first thing, before the program is loaded (its code cache is made under these flags). */
 export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES) {
-  const stopGrowth = () => {
-    capped = true;
-    setFlagsFromString(STOPPED);
-  };
-  if (newSpaceBytes() >= capBytes) return stopGrowth();
-  const observer = new PerformanceObserver(() => {
-    if (newSpaceBytes() < capBytes) return;
-    stopGrowth();
-    observer.disconnect();
+  setGrowth(HOLD);
+  startupFlag = HOLD;
+  if (newSpaceBytes() >= capBytes) return;
+  const scavenges = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
+    }
+    if (newSpaceBytes() >= capBytes) {
+      setGrowth(HOLD);
+      observer.disconnect();
+      return;
+    }
+    const since = performance.now() - 1000;
+    while (scavenges.length > 0 && scavenges[0] < since) scavenges.shift();
+    setGrowth(scavenges.length >= BUSY_SCAVENGES_PER_SECOND ? GROW : HOLD);
   });
   observer.observe({ entryTypes: ['gc'] });
 }
 
 /**
- * Runs `fn` with V8's flags as they were at start. A code cache carries a hash of the V8 flags
- * it was made under and is rejected by a process whose flags differ: one made after the cap
- * stopped growth was rejected by every next start, which is made before it (scripts/load-bundle.mjs).
- * Setting the default value back restores the start-up hash.
+ * Runs `fn` with the growth flag as it was when the program was loaded. A code cache carries
+ * a hash of the V8 flags it was made under and is rejected by a process whose flags differ:
+ * one made after the flag changed was rejected by every next start (scripts/load-bundle.mjs).
  */
 export function withStartupFlags(fn) {
-  if (!capped) return fn();
-  setFlagsFromString(DEFAULT);
+  if (startupFlag === undefined || currentFlag === startupFlag) return fn();
+  const now = currentFlag;
+  setGrowth(startupFlag);
   try {
     return fn();
   } finally {
-    setFlagsFromString(STOPPED);
+    setGrowth(now);
   }
 }

@@ -33,3 +33,31 @@ test('new space stops growing at the cap under server-shaped allocation', () => 
   assert.ok(uncapped > YOUNG_GENERATION_CAP_BYTES, `without the cap V8 grows new space past it (${uncapped} bytes)`);
   assert.ok(capped <= YOUNG_GENERATION_CAP_BYTES, `with the cap new space is ${capped} bytes (cap ${YOUNG_GENERATION_CAP_BYTES})`);
 });
+
+/** New space after a start-up-like phase: retained allocation (modules, caches) at a calm rate, then quiet. */
+function newSpaceAfterStartup(capped: boolean): { initial: number; after: number } {
+  const program = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { capYoungGeneration } from ${JSON.stringify(moduleUrl)};
+    const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+    const initial = newSpace();
+    if (${capped}) capYoungGeneration();
+    const kept = [];
+    for (let step = 0; step < 16; step++) {
+      for (let i = 0; i < 6000; i++) kept.push({ id: i, name: "m" + i });
+      await new Promise((res) => setTimeout(res, 150));
+    }
+    console.log(JSON.stringify({ initial, after: newSpace() }));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout.trim()) as { initial: number; after: number };
+}
+
+test('start-up and calm periods leave new space at its initial size (it grows only under load)', () => {
+  const uncapped = newSpaceAfterStartup(false);
+  const capped = newSpaceAfterStartup(true);
+  // The initial figure counts one semi-space; the first scavenge commits the other (2 x initial, no growth).
+  assert.ok(uncapped.after > 2 * uncapped.initial, `without the hold V8 grows new space at start-up (${uncapped.initial} -> ${uncapped.after} bytes)`);
+  assert.ok(capped.after <= 2 * capped.initial, `with the hold new space stays at its initial semi-spaces (${capped.initial} -> ${capped.after} bytes)`);
+});
