@@ -3,8 +3,9 @@
 // proxy gains, and start-up alone grew it to 8 MB. Kept at 1 MB under sustained load, though,
 // the garbage of many concurrent large requests survives into the old generation and latency
 // drifts (`npm run bench`, soak). So:
-// - at start and while idle it does not grow (growth factor 1);
-// - under load (scavenges at BUSY_SCAVENGES_PER_SECOND or more) it may grow, up to the cap;
+// - at start and while calm it does not grow (growth factor 1);
+// - from the first load on (scavenges at BUSY_SCAVENGES_PER_SECOND or more) it grows as V8
+//   sees fit, up to the cap;
 // - at the cap, growth stops for good.
 // `--semi-space-growth-factor` is read by V8 at each grow, so unlike `--max-semi-space-size`
 // it can be set while running. A gc observer does the watching: no timer wakes an idle process.
@@ -44,17 +45,21 @@ export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES) {
   if (newSpaceBytes() >= capBytes) return;
   const scavenges = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
-    }
     if (newSpaceBytes() >= capBytes) {
       setGrowth(HOLD);
       observer.disconnect();
       return;
     }
+    // Once load was seen, growth goes on to the cap: a grown space scavenges less often, so the
+    // rate that let it grow would soon read as calm and hold it half-way (the old generation
+    // then took the promoted garbage: 160+ MB committed in the soak).
+    if (currentFlag === GROW) return;
+    for (const entry of list.getEntries()) {
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
+    }
     const since = performance.now() - 1000;
     while (scavenges.length > 0 && scavenges[0] < since) scavenges.shift();
-    setGrowth(scavenges.length >= BUSY_SCAVENGES_PER_SECOND ? GROW : HOLD);
+    if (scavenges.length >= BUSY_SCAVENGES_PER_SECOND) setGrowth(GROW);
   });
   observer.observe({ entryTypes: ['gc'] });
 }
