@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 
 export const BUNDLE = 'dist/patchbay.cjs';
 export const BUILD_INFO = 'dist/build-info.json';
-const SINGLE_INPUTS = ['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/build-fingerprint.mjs', 'scripts/undici-lean.mjs', 'scripts/load-bundle.mjs'];
+const SINGLE_INPUTS = ['package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/build-fingerprint.mjs', 'scripts/load-bundle.mjs'];
 
 function walk(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -14,16 +14,6 @@ import { codeCacheOf } from './load-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `undici` resolves to scripts/undici-lean.mjs, except from inside that file. */
-const leanUndici = {
-  name: 'lean-undici',
-  setup(build) {
-    build.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.endsWith('undici-lean.mjs') ? undefined : { path: join(root, 'scripts/undici-lean.mjs') },
-    );
-  },
-};
-
 /**
  * Builds `outfile` (default dist/patchbay.cjs, with dist/build-info.json for the bin). Another
  * outfile (the bench's private copy) gets no build-info; keep it inside the checkout so the
@@ -53,7 +43,6 @@ export async function buildBundle(outfile = BUNDLE) {
     supported: { 'dynamic-import': false },
     // The bundle is CommonJS: `import.meta.dirname` (app/proxy/web finds dist/ui with it) is its `__dirname`.
     define: { 'import.meta.dirname': '__dirname' },
-    plugins: [leanUndici],
     // Whitespace and syntax only (names kept: stack traces and class names read as in the
     // sources): a third less to parse, measured ~100 ms less CPU to ready and 4 MB less RSS.
     minifyWhitespace: true,

@@ -3,9 +3,9 @@
  * real request (one token) and say in plain words what is wrong: no key, bad key, wrong base URL, unknown model,
  * unreachable, rate limited. The key is never part of any message.
  */
-import { request } from 'undici';
 import type { BackendConfig } from '../config/schema';
 import { codecFor } from '../codecs/registry';
+import { postUpstream, readBodyText, UpstreamAgents } from '../proxy/upstream/http-post';
 import { upstreamHeaders, upstreamUrl } from '../proxy/upstream/upstream-target';
 import type { Diagnosis, VERDICTS } from './contract';
 
@@ -18,9 +18,9 @@ const NETWORK_WORDS: Record<string, string> = {
   EAI_AGAIN: 'DNS lookup failed',
   ECONNRESET: 'connection reset',
   ETIMEDOUT: 'connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
-  UND_ERR_SOCKET: 'connection closed',
+  UPSTREAM_CONNECT_TIMEOUT: 'connection timed out',
+  UPSTREAM_HEADERS_TIMEOUT: 'no answer in time',
+  UPSTREAM_BODY_TIMEOUT: 'the answer stalled',
   CERT_HAS_EXPIRED: 'TLS certificate expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
 };
@@ -69,18 +69,17 @@ export async function diagnoseBackend(
   let status: number;
   let text: string;
   let headers: Record<string, string | string[] | undefined>;
+  // Its own connections: a test says how the backend answers a fresh client, as an agent starting up meets it.
+  const agents = new UpstreamAgents();
   try {
-    const res = await request(probe.url, {
-      method: 'POST',
-      headers: probe.headers,
-      body: probe.body,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const res = await postUpstream(
+      probe.url,
+      { headers: probe.headers, body: probe.body, firstByteMs: timeoutMs, idleMs: timeoutMs, signal: AbortSignal.timeout(timeoutMs) },
+      agents,
+    );
     status = res.statusCode;
     headers = res.headers;
-    text = await res.body.text();
+    text = await readBodyText(res.body);
   } catch (err) {
     const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
     const name = (err as Error).name;
@@ -91,6 +90,8 @@ export async function diagnoseBackend(
       verdict: 'unreachable',
       message: `could not reach ${host}: ${what}${code ? ` (${code})` : ''}; check the base URL and your network`,
     };
+  } finally {
+    agents.destroy();
   }
   const latencyMs = Math.round((performance.now() - started) * 10) / 10;
   const upstream = upstreamError(backend, status, text, headers);

@@ -62,7 +62,7 @@ export interface RetryContext {
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504, 529]);
 
-/** Error codes of connection failures and timeouts (Node net/dns and undici). */
+/** Error codes of connection failures and timeouts (Node net/dns, Patchbay's upstream client, undici). */
 export const CONNECTION_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -79,6 +79,9 @@ export const CONNECTION_ERROR_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  'UPSTREAM_CONNECT_TIMEOUT',
+  'UPSTREAM_HEADERS_TIMEOUT',
+  'UPSTREAM_BODY_TIMEOUT',
 ]);
 
 /** True for connection refused/reset, socket closed and timeouts, looking through `cause` chains (fetch wraps them). */

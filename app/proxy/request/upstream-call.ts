@@ -12,6 +12,7 @@ import { ApiErrorException } from '../../ir/errors';
 import { RETRYABLE_STATUSES } from '../../limits/retry-policy';
 import { refitMaxTokens } from '../adapt/refit-max-tokens';
 import { codecFor } from '../../codecs/registry';
+import { readBodyText } from '../upstream/http-post';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
 import { readUpstreamError, type UpstreamErrorBody } from '../upstream/upstream-error-body';
 import { RetryableUpstreamFailure } from '../upstream/retryable-failure';
@@ -93,5 +94,5 @@ export async function* textChunks(response: UpstreamResponse): AsyncGenerator<st
 }
 
 export function readText(response: UpstreamResponse): Promise<string> {
-  return response.body.text();
+  return readBodyText(response.body);
 }

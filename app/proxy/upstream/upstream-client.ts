@@ -1,12 +1,14 @@
 /**
- * Upstream HTTP calls over one keep-alive undici Agent per proxy server.
+ * Upstream HTTP calls over one pair of keep-alive agents per proxy server (http-post.ts).
  * Failures are turned into ApiErrors that name the backend and its host, never its key.
  */
-import { Agent, request, type Dispatcher } from 'undici';
 import type { BackendConfig } from '../../config/schema';
 import { apiError, proxyConfigError, type ApiError } from '../../ir/errors';
 import { redactSecrets } from '../secrets';
+import { postUpstream, UpstreamAgents, type UpstreamResponse } from './http-post';
 import { upstreamHost } from './upstream-target';
+
+export type { UpstreamResponse } from './http-post';
 
 export interface UpstreamCall {
   backend: BackendConfig;
@@ -15,8 +17,6 @@ export interface UpstreamCall {
   body: Record<string, unknown>;
   signal: AbortSignal;
 }
-
-export type UpstreamResponse = Dispatcher.ResponseData;
 
 /**
  * Defaults for long agent turns. Headers of a non-streamed answer come only once it is complete,
@@ -42,24 +42,16 @@ export function upstreamTimeouts(backend: BackendConfig): UpstreamTimeouts {
 }
 
 export class UpstreamClient {
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
+  private readonly agents = new UpstreamAgents();
 
   /** Transport failures are thrown as they came (the caller decides: retry, or `connectionError`). */
   send(call: UpstreamCall): Promise<UpstreamResponse> {
     const { firstByteMs, idleMs } = upstreamTimeouts(call.backend);
-    return request(call.url, {
-      method: 'POST',
-      headers: call.headers,
-      body: JSON.stringify(call.body),
-      signal: call.signal,
-      dispatcher: this.agent,
-      headersTimeout: firstByteMs,
-      bodyTimeout: idleMs,
-    });
+    return postUpstream(call.url, { headers: call.headers, body: JSON.stringify(call.body), signal: call.signal, firstByteMs, idleMs }, this.agents);
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.agents.destroy();
   }
 }
 
@@ -70,13 +62,13 @@ export function connectionError(backend: BackendConfig, err: unknown, key: strin
   const where = `backend "${backend.id}" (${upstreamHost(backend)})`;
   const timeouts = upstreamTimeouts(backend);
   // Which wait ran out, and the setting that bounds it (a slow model may need it raised).
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+  if (code === 'UPSTREAM_HEADERS_TIMEOUT') {
     return apiError('timeout', `${where} timed out: no answer within ${seconds(timeouts.firstByteMs)} (the backend's firstByteTimeoutMs)`);
   }
-  if (code === 'UND_ERR_BODY_TIMEOUT') {
+  if (code === 'UPSTREAM_BODY_TIMEOUT') {
     return apiError('timeout', `${where} timed out: nothing received for ${seconds(timeouts.idleMs)} in the middle of its answer (the backend's idleTimeoutMs)`);
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return apiError('timeout', `${where} timed out: ${detail}`);
+  if (code === 'UPSTREAM_CONNECT_TIMEOUT') return apiError('timeout', `${where} timed out: ${detail}`);
   if (when === 'during') {
     return apiError('api_error', `the connection to ${where} failed mid-stream: ${detail}`, { status: 502 });
   }

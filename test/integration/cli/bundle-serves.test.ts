@@ -1,9 +1,9 @@
 /**
- * The built bundle (scripts/build.mjs: esbuild, undici through scripts/undici-lean.mjs) is what
- * `npx patchbay serve` runs after `npm install`, while the rest of the suite runs the sources.
- * Built here from the current sources into a private file, run as a real process, and driven
- * through both upstream paths of undici: the proxy's Agent (translated and pass-through, plain
- * and streamed) and the global dispatcher (the admin API's backend test).
+ * The built bundle (scripts/build.mjs: esbuild) is what `npx patchbay serve` runs after `npm
+ * install`, while the rest of the suite runs the sources. Built here from the current sources
+ * into a private file, run as a real process, and driven through both upstream paths: the
+ * proxy's keep-alive agents (translated and pass-through, plain and streamed) and the admin
+ * API's backend test (agents of its own).
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,7 +71,7 @@ test('pass-through: an OpenAI request to the OpenAI backend, whole and streamed'
   assert.match(streamed.text, /data: \[DONE\]/);
 });
 
-test("the admin API's backend test (undici's global dispatcher) reaches the upstream", async () => {
+test("the admin API's backend test (its own connections) reaches the upstream", async () => {
   const res = await post('/api/backends/nim/test', {}, ADMIN);
   assert.equal(res.status, 200, res.text);
   assert.equal((JSON.parse(res.text) as { verdict: string }).verdict, 'ok', res.text);

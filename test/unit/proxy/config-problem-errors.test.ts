@@ -70,6 +70,6 @@ test('connection errors: no such host and a refused loopback port are 400 with t
   assert.match(refused.message, /nothing listens at http:\/\/127\.0\.0\.1:8000\/v1/);
   assert.equal(connectionError(nim, withCode('ECONNREFUSED'), undefined, 'before').status, 502);
   assert.equal(connectionError(nim, withCode('EAI_AGAIN'), undefined, 'before').status, 502);
-  assert.equal(connectionError(nim, withCode('UND_ERR_CONNECT_TIMEOUT'), undefined, 'before').status, 504);
+  assert.equal(connectionError(nim, withCode('UPSTREAM_CONNECT_TIMEOUT'), undefined, 'before').status, 504);
   assert.equal(connectionError(local, withCode('ECONNREFUSED'), undefined, 'during').status, 502);
 });

@@ -32,11 +32,11 @@ test('timeoutMs sets both; firstByteTimeoutMs and idleTimeoutMs win over it', ()
 });
 
 test('a timeout is a 504 whose message names the wait that ran out and its setting', () => {
-  const headers = connectionError(backend({ firstByteTimeoutMs: 120_000 }), Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), undefined, 'before');
+  const headers = connectionError(backend({ firstByteTimeoutMs: 120_000 }), Object.assign(new Error('Headers Timeout Error'), { code: 'UPSTREAM_HEADERS_TIMEOUT' }), undefined, 'before');
   assert.equal(headers.kind, 'timeout');
   assert.equal(headers.status, 504);
   assert.match(headers.message, /backend "b" \(example\.test\) timed out: no answer within 120 s \(the backend's firstByteTimeoutMs\)/);
-  const body = connectionError(backend({ idleTimeoutMs: 1500 }), Object.assign(new Error('Body Timeout Error'), { code: 'UND_ERR_BODY_TIMEOUT' }), undefined, 'during');
+  const body = connectionError(backend({ idleTimeoutMs: 1500 }), Object.assign(new Error('Body Timeout Error'), { code: 'UPSTREAM_BODY_TIMEOUT' }), undefined, 'during');
   assert.equal(body.kind, 'timeout');
   assert.match(body.message, /nothing received for 1500 ms in the middle of its answer \(the backend's idleTimeoutMs\)/);
 });

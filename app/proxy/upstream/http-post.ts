@@ -1,0 +1,118 @@
+/**
+ * One POST to an upstream over Node's own HTTP client (node:http / node:https with keep-alive
+ * agents). undici did this before; its WebAssembly HTTP parser and its modules cost ~20 MB of
+ * RSS once the first request ran, where Node's built-in parser costs ~2 MB (ADR 0011).
+ *
+ * Three waits are bounded, each failing with an error whose `code` names it:
+ * - connecting (UPSTREAM_CONNECT_TIMEOUT, 10 s: an address that swallows packets would
+ *   otherwise take the OS's ~2 minutes);
+ * - the response headers (UPSTREAM_HEADERS_TIMEOUT, `firstByteMs`);
+ * - the gap between two pieces of the body (UPSTREAM_BODY_TIMEOUT, `idleMs`).
+ * An abort of `signal` destroys the request (and its body) at once.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** Idle keep-alive connections are closed after this long. */
+const FREE_SOCKET_TIMEOUT_MS = 30_000;
+
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** The body as it arrives (a Readable of Buffers). */
+  body: IncomingMessage;
+}
+
+export interface PostOptions {
+  headers: Record<string, string>;
+  body: string;
+  signal?: AbortSignal;
+  firstByteMs: number;
+  idleMs: number;
+}
+
+/** Keep-alive agents for plain and TLS upstreams (one pair per proxy server). */
+export class UpstreamAgents {
+  readonly http = new HttpAgent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
+  readonly https = new HttpsAgent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
+
+  destroy(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+export class UpstreamTimeoutError extends Error {
+  constructor(
+    readonly code: 'UPSTREAM_CONNECT_TIMEOUT' | 'UPSTREAM_HEADERS_TIMEOUT' | 'UPSTREAM_BODY_TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UpstreamTimeoutError';
+  }
+}
+
+export function postUpstream(url: string, options: PostOptions, agents: UpstreamAgents): Promise<UpstreamResponse> {
+  const target = new URL(url);
+  const tls = target.protocol === 'https:';
+  return new Promise<UpstreamResponse>((resolve, reject) => {
+    const req = (tls ? httpsRequest : httpRequest)(target, {
+      method: 'POST',
+      headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
+      agent: tls ? agents.https : agents.http,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const headersTimer = setTimeout(
+      () => req.destroy(new UpstreamTimeoutError('UPSTREAM_HEADERS_TIMEOUT', `no response headers within ${options.firstByteMs} ms`)),
+      options.firstByteMs,
+    );
+    req.once('socket', (socket: Socket) => {
+      if (!socket.connecting) return;
+      const connectTimer = setTimeout(
+        () => req.destroy(new UpstreamTimeoutError('UPSTREAM_CONNECT_TIMEOUT', `could not connect within ${CONNECT_TIMEOUT_MS} ms`)),
+        CONNECT_TIMEOUT_MS,
+      );
+      socket.once('connect', () => clearTimeout(connectTimer));
+      req.once('close', () => clearTimeout(connectTimer));
+    });
+    req.once('error', (err) => {
+      clearTimeout(headersTimer);
+      reject(err);
+    });
+    req.once('response', (res) => {
+      clearTimeout(headersTimer);
+      watchIdle(res, options.idleMs);
+      resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
+    });
+    req.end(options.body);
+  });
+}
+
+/**
+ * Cuts a body that stays silent for `idleMs`. Arrival is seen on the socket (a listener on the
+ * body itself would start it flowing before its reader is there).
+ */
+function watchIdle(res: IncomingMessage, idleMs: number): void {
+  const socket = res.socket;
+  const timer = setTimeout(() => res.destroy(new UpstreamTimeoutError('UPSTREAM_BODY_TIMEOUT', `nothing received for ${idleMs} ms`)), idleMs);
+  const arrived = (): void => {
+    timer.refresh();
+  };
+  socket?.on('data', arrived);
+  const stop = (): void => {
+    clearTimeout(timer);
+    socket?.off('data', arrived);
+  };
+  res.once('end', stop);
+  res.once('close', stop);
+}
+
+/** The whole body as text (UTF-8). */
+export async function readBodyText(body: IncomingMessage): Promise<string> {
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  for await (const chunk of body.iterator({ destroyOnReturn: false })) text += decoder.decode(chunk as Uint8Array, { stream: true });
+  return text + decoder.decode();
+}
