@@ -5,7 +5,7 @@
  */
 import type { BackendConfig } from '../config/schema';
 import { codecFor } from '../codecs/registry';
-import { postUpstream, readBodyText, UpstreamAgents } from '../proxy/upstream/http-post';
+import { postUpstream, readText, UpstreamAgents } from '../proxy/upstream/http-post';
 import { upstreamHeaders, upstreamUrl } from '../proxy/upstream/upstream-target';
 import type { Diagnosis, VERDICTS } from './contract';
 
@@ -79,7 +79,7 @@ export async function diagnoseBackend(
     );
     status = res.statusCode;
     headers = res.headers;
-    text = await readBodyText(res.body);
+    text = await readText(res);
   } catch (err) {
     const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
     const name = (err as Error).name;

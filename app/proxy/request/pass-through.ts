@@ -17,7 +17,8 @@ import { tooLongRefusal } from './context-window';
 import type { ProxyRequest } from './proxy-request';
 import { ResponseIdRewriter } from '../sse/response-ids';
 import { UsageSniffer } from './usage-sniffer';
-import { readText, sendUpstream, textChunks } from './upstream-call';
+import { readText, textChunks } from '../upstream/http-post';
+import { sendUpstream } from './upstream-call';
 
 /** Statuses meaning "this backend has no count_tokens" (the caller then answers from the estimate). */
 const COUNT_TOKENS_NOT_OFFERED = new Set([404, 405, 501]);

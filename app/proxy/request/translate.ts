@@ -18,7 +18,8 @@ import { connectionError, type UpstreamResponse } from '../upstream/upstream-cli
 import { relayedResponseHeaders } from '../upstream/upstream-target';
 import { tooLongRefusal } from './context-window';
 import type { ProxyRequest } from './proxy-request';
-import { readText, sendUpstream, textChunks } from './upstream-call';
+import { readText, textChunks } from '../upstream/http-post';
+import { sendUpstream } from './upstream-call';
 
 export async function translate(ex: ProxyRequest): Promise<void> {
   const clientCodec = codecFor(ex.clientFormat);

@@ -1,5 +1,5 @@
 /**
- * One upstream call of a request's attempt, and reading what comes back.
+ * One upstream call of a request's attempt (the body is read with app/proxy/upstream/http-post.ts).
  *
  * `sendUpstream` reports the attempt to the request's record (live stats), and turns a retryable
  * answer (429, 500, 502, 503, 504, 529) or a connection failure into a RetryableUpstreamFailure
@@ -12,7 +12,6 @@ import { ApiErrorException } from '../../ir/errors';
 import { RETRYABLE_STATUSES } from '../../limits/retry-policy';
 import { refitMaxTokens } from '../adapt/refit-max-tokens';
 import { codecFor } from '../../codecs/registry';
-import { readBodyText } from '../upstream/http-post';
 import { connectionError, type UpstreamResponse } from '../upstream/upstream-client';
 import { readUpstreamError, type UpstreamErrorBody } from '../upstream/upstream-error-body';
 import { RetryableUpstreamFailure } from '../upstream/retryable-failure';
@@ -71,28 +70,4 @@ async function sendOnce(req: ProxyRequest, body: Json, operation: Operation): Pr
   const { error } = await readUpstreamError(response, codecFor(backend.format), key);
   record.attemptFailed(response.statusCode);
   throw new RetryableUpstreamFailure(error, response.statusCode, response.headers);
-}
-
-/**
- * An upstream body as text, chunk by chunk (UTF-8 characters never cut). Readable's own
- * iterator destroys the body at its end even when it ended normally, building an AbortError
- * (stack and all) per response: here the body is destroyed only when the reader stops early.
- */
-export async function* textChunks(response: UpstreamResponse): AsyncGenerator<string> {
-  const body = response.body;
-  const decoder = new TextDecoder('utf-8');
-  try {
-    for await (const chunk of body.iterator({ destroyOnReturn: false })) {
-      const text = decoder.decode(chunk as Uint8Array, { stream: true });
-      if (text) yield text;
-    }
-  } finally {
-    if (!body.readableEnded) body.destroy();
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
-
-export function readText(response: UpstreamResponse): Promise<string> {
-  return readBodyText(response.body);
 }

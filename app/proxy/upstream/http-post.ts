@@ -1,7 +1,7 @@
 /**
  * One POST to an upstream over Node's own HTTP client (node:http / node:https with keep-alive
- * agents). undici did this before; its WebAssembly HTTP parser and its modules cost ~20 MB of
- * RSS once the first request ran, where Node's built-in parser costs ~2 MB (ADR 0011).
+ * agents), and reading what comes back. undici did this before; its WebAssembly HTTP parser
+ * and its modules held ~5 MB more RSS in `patchbay serve` after traffic (ADR 0011).
  *
  * Three waits are bounded, each failing with an error whose `code` names it:
  * - connecting (UPSTREAM_CONNECT_TIMEOUT, 10 s: an address that swallows packets would
@@ -109,10 +109,29 @@ function watchIdle(res: IncomingMessage, idleMs: number): void {
   res.once('close', stop);
 }
 
-/** The whole body as text (UTF-8). */
-export async function readBodyText(body: IncomingMessage): Promise<string> {
+/**
+ * An upstream body as text, chunk by chunk (UTF-8 characters never cut). Readable's own
+ * iterator destroys the body at its end even when it ended normally, building an AbortError
+ * (stack and all) per response: here the body is destroyed only when the reader stops early.
+ */
+export async function* textChunks(response: UpstreamResponse): AsyncGenerator<string> {
+  const body = response.body;
   const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of body.iterator({ destroyOnReturn: false })) {
+      const text = decoder.decode(chunk as Uint8Array, { stream: true });
+      if (text) yield text;
+    }
+  } finally {
+    if (!body.readableEnded) body.destroy();
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** The whole body as text. */
+export async function readText(response: UpstreamResponse): Promise<string> {
   let text = '';
-  for await (const chunk of body.iterator({ destroyOnReturn: false })) text += decoder.decode(chunk as Uint8Array, { stream: true });
-  return text + decoder.decode();
+  for await (const chunk of textChunks(response)) text += chunk;
+  return text;
 }

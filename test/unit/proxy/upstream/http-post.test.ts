@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { postUpstream, readBodyText, UpstreamAgents } from '../../../../app/proxy/upstream/http-post';
+import { postUpstream, readText, UpstreamAgents } from '../../../../app/proxy/upstream/http-post';
 
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
   let accepted = 0;
@@ -42,7 +42,7 @@ test('answers come back with status, headers and body; requests reuse one connec
     const res = await post(up.url, agents);
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['x-ratelimit-remaining-requests'], '9');
-    assert.equal(await readBodyText(res.body), '{"ok":"é"}');
+    assert.equal(await readText(res), '{"ok":"é"}');
   }
   assert.deepEqual(seen, Array(3).fill('27 {"model":"m","messages":[]}'));
   assert.equal(up.connections(), 1);
@@ -81,9 +81,9 @@ test('a body that goes silent for idleMs is cut with UPSTREAM_BODY_TIMEOUT; a st
   });
   // 8 pieces 60 ms apart: 480 ms in all, over the 200 ms idle limit, never silent that long.
   const steady = await post(up.url.replace('completions', 'completions?steady'), agents, { idleMs: 200 });
-  assert.match(await readBodyText(steady.body), /data: 7/);
+  assert.match(await readText(steady), /data: 7/);
   const stalling = await post(up.url, agents, { idleMs: 200 });
-  await assert.rejects(readBodyText(stalling.body), { code: 'UPSTREAM_BODY_TIMEOUT' });
+  await assert.rejects(readText(stalling), { code: 'UPSTREAM_BODY_TIMEOUT' });
 });
 
 test('an abort destroys the request at once', async (t) => {
