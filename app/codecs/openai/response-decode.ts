@@ -6,7 +6,10 @@ import { stopReasonFromFinish } from './finish-reason';
 import { generatedCallId } from './ids';
 import { parseToolArguments } from './tool-arguments';
 import { usageFromWire } from './usage';
+import { noCopyParser } from '../no-copy-parse';
 import { wireCompletionSchema } from './wire-types';
+
+const parseCompletion = noCopyParser(wireCompletionSchema);
 
 function contentText(content: string | Array<{ type: string; text?: string | null }> | null | undefined): string {
   if (typeof content === 'string') return content;
@@ -15,7 +18,7 @@ function contentText(content: string | Array<{ type: string; text?: string | nul
 }
 
 export function decodeResponse(body: unknown, ctx: TranslationContext): ChatResponse {
-  const parsed = wireCompletionSchema.safeParse(body);
+  const parsed = parseCompletion(body);
   if (!parsed.success) {
     throw new ApiErrorException(apiError('api_error', `upstream sent a malformed chat.completion: ${parsed.error.issues[0]?.message ?? 'invalid body'}`));
   }

@@ -17,6 +17,7 @@ import { decodeStreamError } from './errors';
 import { stopReasonFromFinish } from './finish-reason';
 import { generatedCallId } from './ids';
 import { usageFromWire } from './usage';
+import { noCopyParser } from '../no-copy-parse';
 import { wireChunkSchema } from './wire-types';
 import type { WireChunk } from './wire-types';
 
@@ -39,6 +40,9 @@ interface ToolSegment {
 }
 
 type Segment = TextSegment | ToolSegment;
+
+/** Hundreds of chunks per answer: read without zod's copy when plainly fine (no-copy-parse.ts). */
+const parseChunk = noCopyParser(wireChunkSchema);
 
 type ChunkChoice = NonNullable<WireChunk['choices']>[number];
 type ChunkToolCall = NonNullable<NonNullable<ChunkChoice['delta']>['tool_calls']>[number];
@@ -158,7 +162,7 @@ export function createCoreStreamDecoder(ctx: TranslationContext): StreamDecoder 
       } catch {
         return fail(out, { type: 'error', error: apiError('api_error', `upstream sent a malformed stream chunk: ${data.slice(0, 200)}`) });
       }
-      const parsed = wireChunkSchema.safeParse(json);
+      const parsed = parseChunk(json);
       if (!parsed.success) {
         return fail(out, { type: 'error', error: apiError('api_error', `upstream sent an unexpected stream chunk: ${data.slice(0, 200)}`) });
       }

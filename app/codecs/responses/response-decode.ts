@@ -7,10 +7,13 @@ import { newResponsesId } from './ids';
 import { blocksOfItem } from './output-items';
 import { stopReasonFromStatus } from './response-status';
 import { usageFromWire } from './usage';
+import { noCopyParser } from '../no-copy-parse';
 import { wireResponseSchema } from './wire-types';
 
+const parseResponse = noCopyParser(wireResponseSchema);
+
 export function decodeResponse(body: unknown, ctx: TranslationContext): ChatResponse {
-  const parsed = wireResponseSchema.safeParse(body);
+  const parsed = parseResponse(body);
   if (!parsed.success) {
     throw new ApiErrorException(apiError('api_error', `upstream sent a malformed response: ${parsed.error.issues[0]?.message ?? 'invalid body'}`));
   }

@@ -20,8 +20,12 @@ import { messageText, reasoningText } from './output-items';
 import { stopReasonFromStatus } from './response-status';
 import { irToolName } from './tool-namespaces';
 import { usageFromWire } from './usage';
+import { noCopyParser } from '../no-copy-parse';
 import { wireStreamEventSchema } from './wire-types';
 import type { WireOutputItemIn, WireStreamEvent } from './wire-types';
+
+/** Many events per answer: read without zod's copy when plainly fine (no-copy-parse.ts). */
+const parseEvent = noCopyParser(wireStreamEventSchema);
 
 export const TRUNCATED_RESPONSE_MESSAGE = 'the upstream closed the stream before the response finished';
 
@@ -191,7 +195,7 @@ export function createStreamDecoder(ctx: TranslationContext): StreamDecoder {
       } catch {
         return fail(out, { message: `upstream sent a malformed stream event: ${data.slice(0, 200)}` });
       }
-      const parsed = wireStreamEventSchema.safeParse(json);
+      const parsed = parseEvent(json);
       if (!parsed.success) return fail(out, { message: `upstream sent an unexpected stream event: ${data.slice(0, 200)}` });
       const event = parsed.data;
       if (event.type === 'response.failed') return fail(out, event.response?.error ?? { message: 'upstream reported a failed response' });
