@@ -1,8 +1,9 @@
 /** Constant-time token comparison (both sides hashed first, so lengths do not leak either). */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
+/** One-shot digest: no Hash stream object per call (checked on every request). */
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer') as unknown as Buffer;
 }
 
 // The expected side is one of a few long-lived tokens: its digest is kept, not made per request.

@@ -54,16 +54,63 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
+/** Where a URL points, as node:http wants it; parsed once per distinct URL (a handful of backends). */
+interface Endpoint {
+  tls: boolean;
+  protocol: string;
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+const endpoints = new Map<string, Endpoint>();
+const MAX_ENDPOINTS = 64;
+
+function endpointOf(url: string): Endpoint {
+  let endpoint = endpoints.get(url);
+  if (endpoint === undefined) {
+    const target = new URL(url);
+    endpoint = {
+      tls: target.protocol === 'https:',
+      protocol: target.protocol,
+      // node:http wants an IPv6 literal without its brackets.
+      hostname: target.hostname.replace(/^\[|\]$/g, ''),
+      port: target.port,
+      path: `${target.pathname}${target.search}`,
+    };
+    if (endpoints.size >= MAX_ENDPOINTS) endpoints.clear();
+    endpoints.set(url, endpoint);
+  }
+  return endpoint;
+}
+
+/** What an abort of the request's signal destroys it with (as node:http's own `signal` option does). */
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
 export function postUpstream(url: string, options: PostOptions, agents: UpstreamAgents): Promise<UpstreamResponse> {
-  const target = new URL(url);
-  const tls = target.protocol === 'https:';
+  const { tls, protocol, hostname, port, path } = endpointOf(url);
+  const { signal } = options;
   return new Promise<UpstreamResponse>((resolve, reject) => {
-    const req = (tls ? httpsRequest : httpRequest)(target, {
+    if (signal?.aborted) return reject(abortError(signal));
+    const req = (tls ? httpsRequest : httpRequest)({
+      protocol,
+      hostname,
+      ...(port ? { port } : {}),
+      path,
       method: 'POST',
       headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
       agent: tls ? agents.https : agents.http,
-      ...(options.signal ? { signal: options.signal } : {}),
     });
+    // One listener, gone with the request (node:http's `signal` option costs a stream watcher per call).
+    if (signal) {
+      const onAbort = (): void => {
+        req.destroy(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
     const headersTimer = setTimeout(
       () => req.destroy(new UpstreamTimeoutError('UPSTREAM_HEADERS_TIMEOUT', `no response headers within ${options.firstByteMs} ms`)),
       options.firstByteMs,
