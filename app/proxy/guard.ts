@@ -10,8 +10,9 @@
  *   hold no secret.
  * Refusals are shaped in the caller's format.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { apiError } from '../ir/errors';
+import { apiError, type ApiError } from '../ir/errors';
 import fastifyCookie from '@fastify/cookie';
 import { pausedRefusal } from './proxy-pause';
 import { isAdminPath, type Refuse } from './refusals';
@@ -42,34 +43,55 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return host !== undefined && LOOPBACK_HOST.test(host.trim());
 }
 
-export function createGuard({ refuse, isDashboardSession, isPaused, ...tokens }: GuardOptions) {
-  return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** What the guard looks at: the method, the URL and the headers of a request. */
+export interface GuardedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * The guard's verdict on a request: the refusal to answer, or undefined when it may go on. Shared
+ * by fastify's hook (createGuard) and the model-call lane (model-call-lane.ts).
+ */
+export function createAccessCheck({ isDashboardSession, isPaused, ...tokens }: Omit<GuardOptions, 'refuse'>) {
+  return function checkAccess(request: GuardedRequest): ApiError | undefined {
     const path = request.url.split('?', 1)[0] ?? '';
     const isAdmin = isAdminPath(path);
     const host = request.headers.host;
 
     if (!isLoopbackHost(host)) {
-      return refuse(request, reply, apiError('permission', 'requests must address the proxy by a loopback host name (127.0.0.1, localhost or [::1])'));
+      return apiError('permission', 'requests must address the proxy by a loopback host name (127.0.0.1, localhost or [::1])');
     }
     const origin = request.headers.origin;
     if (origin !== undefined && origin.toLowerCase() !== `http://${host!.toLowerCase()}`) {
-      return refuse(request, reply, apiError('permission', 'cross-origin requests (from web pages) are refused'));
+      return apiError('permission', 'cross-origin requests (from web pages) are refused');
     }
     if (isAdmin) {
       const presented = bearerToken(request.headers.authorization);
-      if (presented !== undefined ? tokensEqual(presented, current(tokens.adminToken)) : isDashboardRequest(request, isDashboardSession)) return;
-      return refuse(request, reply, apiError('authentication', 'the admin API needs Authorization: Bearer <admin token> (or the dashboard, signed in with its login link)'));
+      if (presented !== undefined ? tokensEqual(presented, current(tokens.adminToken)) : isDashboardRequest(request, isDashboardSession)) return undefined;
+      return apiError('authentication', 'the admin API needs Authorization: Bearer <admin token> (or the dashboard, signed in with its login link)');
     }
-    if (isOpenPage(path, request.method)) return;
+    if (isOpenPage(path, request.method)) return undefined;
     if (!hasClientToken(request, current(tokens.clientToken))) {
-      return refuse(request, reply, apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer'));
+      return apiError('authentication', 'missing or wrong proxy token: send the Patchbay client token as x-api-key or Authorization: Bearer');
     }
     // Model calls are POSTs; listing the models stays open while paused.
-    if (request.method === 'POST' && isPaused?.()) return refuse(request, reply, pausedRefusal());
+    if (request.method === 'POST' && isPaused?.()) return pausedRefusal();
+    return undefined;
   };
 }
 
-function hasClientToken(request: FastifyRequest, expected: string): boolean {
+/** The guard as fastify's onRequest hook: a refusal is answered (and recorded) in the caller's format. */
+export function createGuard({ refuse, ...options }: GuardOptions) {
+  const checkAccess = createAccessCheck(options);
+  return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const refusal = checkAccess(request);
+    if (refusal) return refuse(request, reply, refusal);
+  };
+}
+
+function hasClientToken(request: GuardedRequest, expected: string): boolean {
   const xApiKey = request.headers['x-api-key'];
   const candidates = [typeof xApiKey === 'string' ? xApiKey : undefined, bearerToken(request.headers.authorization)];
   // Compare every candidate (no early exit on the first mismatch).
@@ -89,7 +111,7 @@ function isOpenPage(path: string, method: string): boolean {
  * already; browsers also say `Sec-Fetch-Site`, which must then be same-origin (SameSite=Strict
  * keeps the cookie off cross-site requests too).
  */
-function isDashboardRequest(request: FastifyRequest, isDashboardSession: GuardOptions['isDashboardSession']): boolean {
+function isDashboardRequest(request: GuardedRequest, isDashboardSession: GuardOptions['isDashboardSession']): boolean {
   if (!isDashboardSession) return false;
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') return false;

@@ -3,6 +3,7 @@
  * 413 too large, 404): answered in the caller's format with their `x-patchbay-request-id`, and,
  * for client calls, recorded in the request log like every other request.
  */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../ir/errors';
 import { agentFromHeaders } from '../log/agent-from-user-agent';
@@ -19,22 +20,41 @@ export function isAdminPath(url: string): boolean {
   return path === '/api' || path.startsWith('/api/');
 }
 
+/** What a refusal needs to know of the request it refuses. */
+export interface RefusedRequest {
+  id: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
 export function refusalSender(log: RequestLog | undefined): Refuse {
   return (request, reply, error) => {
     if (isAdminPath(request.url)) return reply.code(error.status).type('application/json').send(adminError(error.kind, error.message));
-    const format = clientFormatOf(request.url, request.headers);
-    if (log) {
-      const entry = log.startEntry({
-        id: request.id,
-        inboundFormat: format,
-        agent: agentFromHeaders(request.headers),
-        path: request.url.split('?', 1)[0] ?? request.url,
-        bytesIn: Number(request.headers['content-length']) || 0,
-      });
-      entry.update({ status: error.status, error: error.message });
-      entry.finish();
-    }
-    const encoded = encodeClientError(format, error);
+    const encoded = clientRefusal(log, request, error);
     return reply.code(encoded.status).header(REQUEST_ID_HEADER, request.id).headers(encoded.headers).send(encoded.body);
   };
+}
+
+/** A client call refused on the raw response (the model-call lane), recorded like the others. */
+export function refuseOnResponse(log: RequestLog | undefined, request: RefusedRequest, res: ServerResponse, error: ApiError): void {
+  const encoded = clientRefusal(log, request, error);
+  res.writeHead(encoded.status, { [REQUEST_ID_HEADER]: request.id, ...encoded.headers });
+  res.end(encoded.body);
+}
+
+/** Records a refused client call in the request log; returns the refusal in the client's format. */
+function clientRefusal(log: RequestLog | undefined, request: RefusedRequest, error: ApiError) {
+  const format = clientFormatOf(request.url, request.headers);
+  if (log) {
+    const entry = log.startEntry({
+      id: request.id,
+      inboundFormat: format,
+      agent: agentFromHeaders(request.headers),
+      path: request.url.split('?', 1)[0] ?? request.url,
+      bytesIn: Number(request.headers['content-length']) || 0,
+    });
+    entry.update({ status: error.status, error: error.message });
+    entry.finish();
+  }
+  return encodeClientError(format, error);
 }

@@ -2,6 +2,7 @@
  * The proxy server: guard, client routes, admin routes. Not listening: the caller binds it
  * (`app.listen({ host: '127.0.0.1', port })`).
  */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PatchbayConfig } from '../config/schema';
 import type { RequestLog } from '../log/request-log';
@@ -11,7 +12,8 @@ import type { KeySource } from '../vault/key-source';
 import { newEntryId } from '../log/request-log';
 import { ResponsesStore } from '../responses-store';
 import { registerErrorHandlers } from './error-handlers';
-import { createGuard, type TokenSource } from './guard';
+import { createAccessCheck, createGuard, type TokenSource } from './guard';
+import { createModelCallLane } from './model-call-lane';
 import { registerJsonParser } from './json-body';
 import type { ProxyPause } from './proxy-pause';
 import { refusalSender } from './refusals';
@@ -19,7 +21,6 @@ import type { InFlightRequests } from './request/in-flight';
 import { singleAttemptPolicy, type ProxyPolicy } from './request/policy';
 import type { ProxyDeps } from './request/proxy-request';
 import { registerAdminRoutes } from './routes/admin';
-import { registerModelCallRoutes } from './routes/model-calls';
 import { registerModelsRoute } from './routes/models';
 import { registerRootRoute } from './routes/root';
 import { registerDashboard, registerLoginLinkRoute } from './web/dashboard';
@@ -55,15 +56,31 @@ export interface ProxyServerOptions {
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 export const DEFAULT_PING_INTERVAL_MS = 10_000;
+/** fastify's own default, kept on the server made here. */
+const FASTIFY_KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export async function createProxyServer(opts: ProxyServerOptions): Promise<FastifyInstance> {
+  const bodyLimit = opts.config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  // Model calls take the lane (model-call-lane.ts) before fastify sees them; set once the
+  // engine's parts exist, before the server listens.
+  const lane: { take?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
   const app = Fastify({
-    bodyLimit: opts.config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    bodyLimit,
     logger: opts.logger ?? false,
     // Streams may legitimately run for many minutes.
     requestTimeout: 0,
     // One id per request: the request-log entry, the x-patchbay-request-id header and the diagnostics' reqId.
     genReqId: () => newEntryId(),
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((req, res) => {
+        if (!lane.take?.(req, res)) fastifyHandler(req, res);
+      });
+      // What fastify sets on a server it makes itself (its defaults; requestTimeout as above).
+      server.keepAliveTimeout = FASTIFY_KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = 0;
+      server.setTimeout(0);
+      return server;
+    },
   });
   const upstream = new UpstreamClient();
   const deps: ProxyDeps = {
@@ -82,16 +99,14 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
   registerJsonParser(app);
   registerErrorHandlers(app, refuse);
   const { dashboard } = opts;
-  app.addHook(
-    'onRequest',
-    createGuard({
-      clientToken: opts.clientToken,
-      adminToken: opts.adminToken,
-      refuse,
-      ...(opts.pause ? { isPaused: () => opts.pause!.paused } : {}),
-      ...(dashboard ? { isDashboardSession: (value: string | undefined) => dashboard.sessions.isSession(value) } : {}),
-    }),
-  );
+  const access = {
+    clientToken: opts.clientToken,
+    adminToken: opts.adminToken,
+    ...(opts.pause ? { isPaused: () => opts.pause!.paused } : {}),
+    ...(dashboard ? { isDashboardSession: (value: string | undefined) => dashboard.sessions.isSession(value) } : {}),
+  };
+  app.addHook('onRequest', createGuard({ ...access, refuse }));
+  lane.take = createModelCallLane({ deps, checkAccess: createAccessCheck(access), bodyLimit, requestLog: opts.requestLog, log: app.log });
   app.addHook('onClose', async () => upstream.close());
 
   if (dashboard) {
@@ -101,7 +116,6 @@ export async function createProxyServer(opts: ProxyServerOptions): Promise<Fasti
     registerRootRoute(app);
   }
   registerModelsRoute(app, opts.registry);
-  registerModelCallRoutes(app, deps);
   registerAdminRoutes(app, opts.registry, opts.keySource);
   await opts.adminRoutes?.(app);
   return app;

@@ -1,11 +1,12 @@
 /**
- * The route handler of every proxied request: open its record (request log, live stats), make
+ * Serves every model call (taken in by the model-call lane, app/proxy/model-call-lane.ts): open its record (request log, live stats), make
  * the one ProxyRequest, serve it under the policy (serve-request.ts), and turn any failure into
  * an error in the client's format. A client hang-up aborts the upstream request at once and
  * finishes the log entry as aborted; a request cut by the engine closing (in-flight.ts) ends
  * with an error in its format; the record is closed whatever happens.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
 import type { WireFormat } from '../../codecs/codec';
 import { ApiErrorException, apiError, invalidRequest, type ApiError } from '../../ir/errors';
 import { redactSecrets } from '../secrets';
@@ -17,18 +18,24 @@ import { serveRequest } from './serve-request';
 
 const REQUEST_ENDED = new Error('the request is over');
 
-export function handlerFor(deps: ProxyDeps, clientFormat: WireFormat, operation: Operation) {
-  return (request: FastifyRequest, reply: FastifyReply): Promise<void> => handleRequest(request, reply, deps, clientFormat, operation);
+/** One model call as it arrived: its id, URL, headers, parsed body, diagnostics and response. */
+export interface ModelCall {
+  id: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body (undefined when the body was empty). */
+  body: unknown;
+  log: FastifyBaseLogger;
+  res: ServerResponse;
 }
 
-async function handleRequest(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, clientFormat: WireFormat, operation: Operation): Promise<void> {
-  reply.hijack();
+export async function handleRequest(request: ModelCall, deps: ProxyDeps, clientFormat: WireFormat, operation: Operation): Promise<void> {
   const abort = new AbortController();
   const untrack = deps.inFlight?.add(() => abort.abort(SHUTTING_DOWN));
   const record = new RequestRecord(deps.requestLog, deps.stats, { inboundFormat: clientFormat, headers: request.headers, url: request.url, id: request.id });
-  reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
+  request.res.setHeader(REQUEST_ID_HEADER, request.id);
   const client = new ClientStream(
-    reply.raw,
+    request.res,
     () => {
       abort.abort();
       record.clientGone();
@@ -42,7 +49,7 @@ async function handleRequest(request: FastifyRequest, reply: FastifyReply, deps:
     req = new ProxyRequest({ deps, clientFormat, operation, body, headers: request.headers, client, signal: abort.signal, log: request.log, record });
     await serveRequest(req);
     // Cut by the engine closing: the paths stop quietly on an abort; say why before the end.
-    if (abort.signal.reason === SHUTTING_DOWN && !client.isGone && !reply.raw.writableEnded) {
+    if (abort.signal.reason === SHUTTING_DOWN && !client.isGone && !request.res.writableEnded) {
       answerError(client, record, clientFormat, SHUTTING_DOWN.apiError, req.requestedModel);
     }
   } catch (thrown) {

@@ -1,0 +1,120 @@
+/**
+ * The model-call lane: the server's first look at every request. A model call (a POST to a
+ * client route, `?query` allowed) is served here on node:http directly; anything else (admin
+ * API, dashboard, /v1/models, unknown routes) goes on to fastify.
+ *
+ * Why: a model call needs none of fastify's routing, hooks, request and reply objects or child
+ * logger, and those were about a third of Patchbay's own work on a small request (ADR 0012). What
+ * a model call gets is the same as through fastify: the guard (guard.ts), the body limit (413),
+ * JSON of any content type (400 on invalid JSON, as json-body.ts), a request id answered as
+ * `x-patchbay-request-id` and used by the diagnostics, and refusals in the client's format,
+ * recorded in the request log (refusals.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Operation, WireFormat } from '../codecs/codec';
+import type { ApiError } from '../ir/errors';
+import type { RequestLog } from '../log/request-log';
+import { newEntryId } from '../log/request-log';
+import { apiErrorFromFramework } from './client-errors';
+import { CLIENT_ROUTES } from './client-format';
+import type { GuardedRequest } from './guard';
+import { refuseOnResponse } from './refusals';
+import { handleRequest } from './request/handle-request';
+import type { ProxyDeps } from './request/proxy-request';
+
+export interface ModelCallLaneOptions {
+  deps: ProxyDeps;
+  checkAccess: (request: GuardedRequest) => ApiError | undefined;
+  bodyLimit: number;
+  requestLog: RequestLog | undefined;
+  /** The server's logger: each call's diagnostics go to a child of it with `reqId`, made on first use. */
+  log: FastifyBaseLogger;
+}
+
+type Route = { format: WireFormat; operation: Operation };
+const ROUTES = new Map<string, Route>(CLIENT_ROUTES.map((r) => [r.path, { format: r.format, operation: r.operation }]));
+
+/** Returns a handler that takes a model call (true) or leaves the request to fastify (false). */
+export function createModelCallLane(options: ModelCallLaneOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const route = ROUTES.get(query < 0 ? url : url.slice(0, query));
+    if (!route) return false;
+    takeModelCall(req, res, url, route, options);
+    return true;
+  };
+}
+
+function takeModelCall(req: IncomingMessage, res: ServerResponse, url: string, route: Route, options: ModelCallLaneOptions): void {
+  const id = newEntryId();
+  const refuse = (error: ApiError): void => {
+    if (!res.headersSent && !res.destroyed) refuseOnResponse(options.requestLog, { id, url, headers: req.headers }, res, error);
+  };
+  const refusal = options.checkAccess({ method: 'POST', url, headers: req.headers });
+  if (refusal) {
+    refuse(refusal);
+    req.resume();
+    return;
+  }
+  const declared = Number(req.headers['content-length']);
+  if (declared > options.bodyLimit) {
+    refuse(apiErrorFromFramework({ statusCode: 413, message: 'body too large' }));
+    req.resume();
+    return;
+  }
+  // A client that goes away before its body is in has nothing to be answered.
+  req.on('error', () => undefined);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  req.on('data', (chunk: Buffer) => {
+    if (tooLarge) return;
+    size += chunk.length;
+    if (size > options.bodyLimit) {
+      tooLarge = true;
+      chunks.length = 0;
+      refuse(apiErrorFromFramework({ statusCode: 413, message: 'body too large' }));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.once('end', () => {
+    if (tooLarge || res.destroyed) return;
+    const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
+    let body: unknown;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch (err) {
+        refuse(apiErrorFromFramework(err as SyntaxError));
+        return;
+      }
+    }
+    const log = lazyChildLogger(options.log, id);
+    // handleRequest answers every failure itself; anything escaping it is a bug, said on stderr.
+    handleRequest({ id, url, headers: req.headers, body, log, res }, options.deps, route.format, route.operation).catch((err: unknown) => {
+      log.error({ err }, 'model call failed outside its handler');
+      if (!res.headersSent) refuse(apiErrorFromFramework({ statusCode: 500, message: 'internal error' }));
+      else res.destroy();
+    });
+  });
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A child logger with `reqId`, made on the first line logged (most calls log nothing). */
+function lazyChildLogger(parent: FastifyBaseLogger, reqId: string): FastifyBaseLogger {
+  let child: FastifyBaseLogger | undefined;
+  const made = (): FastifyBaseLogger => (child ??= parent.child({ reqId }));
+  const logger: Record<string, unknown> = {
+    get level() {
+      return parent.level;
+    },
+    child: (bindings: Record<string, unknown>) => made().child(bindings),
+  };
+  for (const level of LEVELS) logger[level] = (...args: unknown[]) => (made()[level] as (...a: unknown[]) => void)(...args);
+  return logger as unknown as FastifyBaseLogger;
+}
