@@ -31,6 +31,7 @@ function latencyTable(title: string, set: LatencySet | undefined, peer: string):
     [
       latencyRows('baseline (direct)', set.baseline),
       latencyRows('null relay (node:http pipe)', set.relay),
+      latencyRows('translating floor (codecs only)', set.floor),
       latencyRows('patchbay', set.patchbay),
       latencyRows(`peer (${peer})`, set.peer),
       addedRow('null relay added (hop floor)', set.relayAdded, ms),
@@ -38,6 +39,8 @@ function latencyTable(title: string, set: LatencySet | undefined, peer: string):
       addedRow('peer added', set.peerAdded, ms),
       addedRow('OWN WORK: patchbay minus relay', set.patchbayOverRelay, ms),
       addedRow('peer minus relay', set.peerOverRelay, ms),
+      addedRow('floor minus relay (translating alone)', set.floorOverRelay, ms),
+      addedRow('patchbay minus floor (log, stats, guard, pacing)', set.patchbayOverFloor, ms),
       addedRow('ratio patchbay/peer (added)', set.ratio, ratio),
     ],
   );

@@ -25,6 +25,11 @@ export interface LatencySet {
   peer?: LatencyResult;
   /** The baseline request through a bare node:http relay process (cost of one process hop). */
   relay?: LatencyResult;
+  /**
+   * The client's request through the translating floor (bench/child/floor-main.ts): node:http
+   * and the real codecs, nothing else (no log, stats, guard, pacing, timeouts).
+   */
+  floor?: LatencyResult;
   /** Added over the baseline (target p50 - baseline p50, same for p99), ms. */
   patchbayAdded?: AddedLatency;
   peerAdded?: AddedLatency;
@@ -33,6 +38,10 @@ export interface LatencySet {
   patchbayOverRelay?: AddedLatency;
   /** The peer minus the null relay. */
   peerOverRelay?: AddedLatency;
+  /** The translating floor minus the null relay: what translating alone costs. */
+  floorOverRelay?: AddedLatency;
+  /** Patchbay minus the translating floor: its log, stats, guard, pacing and safety nets. */
+  patchbayOverFloor?: AddedLatency;
   /** patchbayAdded / peerAdded per field (below 1 = Patchbay adds less). */
   ratio?: AddedLatency;
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: Patchbay's overhead against a local fake OpenAI-format upstream, beside a
- * bare node:http relay (the cost of one process hop) and claude-code-router as the peer, for a
+ * bare node:http relay (the cost of one process hop), a translating floor (node:http and the
+ * codecs alone: what translating costs) and claude-code-router as the peer, for a
  * small request and a 45 KB Claude Code request; start-up time and idle memory of `patchbay
  * serve`. Loopback only, bounded request counts, stops by itself. Prints one report and writes
  * it as JSON to bench/results/latest.json.
@@ -28,6 +29,7 @@ import { whyBuildUnusable } from '../scripts/build-fingerprint.mjs';
 import { claudeCodeRequest, smallRequest } from './claude-code-request';
 import { startBareServer } from './child/bare-server';
 import { startNullRelay, type RunningRelay } from './child/null-relay';
+import { startTranslatingFloor, type RunningFloor } from './child/translating-floor';
 import { startFakeUpstreamProcess, type FakeUpstreamProcess } from './child/fake-upstream-process';
 import { startClaudeCodeRouter, CCR_CLIENT_TOKEN, type RunningPeer } from './child/claude-code-router';
 import { startPatchbay, PATCHBAY_CLIENT_TOKEN, type RunningPatchbay } from './child/patchbay';
@@ -200,6 +202,7 @@ interface Running {
   patchbay?: RunningPatchbay;
   peer?: RunningPeer;
   relay?: RunningRelay;
+  floor?: RunningFloor;
 }
 
 /** Sequential latency of one request kind: baseline, Patchbay, peer, relay, interleaved. */
@@ -241,6 +244,17 @@ async function latencyFor(kind: (typeof REQUEST_KINDS)[number], run: Running, re
   };
   targets.unshift({ target: baseline, pool: createPool(run.upstream.url, 1) });
   if (run.relay) targets.push({ target: { ...baseline, name: 'relay', origin: run.relay.origin }, pool: createPool(run.relay.origin, 1) });
+  if (run.floor) {
+    const floorTarget = anthropicTarget('floor', run.floor.origin, PATCHBAY_CLIENT_TOKEN, clientBodies);
+    const pool = createPool(run.floor.origin, 1);
+    try {
+      await checkAnthropicAnswers(pool, floorTarget);
+      targets.push({ target: floorTarget, pool });
+    } catch (err) {
+      results.problems.push(`the translating floor did not answer the ${kind.label}: ${(err as Error).message}`);
+      await pool.close();
+    }
+  }
   if (run.peer) {
     const peerTarget = anthropicTarget('peer', run.peer.origin, CCR_CLIENT_TOKEN, clientBodies);
     const pool = createPool(run.peer.origin, 1);
@@ -260,7 +274,10 @@ async function latencyFor(kind: (typeof REQUEST_KINDS)[number], run: Running, re
   const pb = latency.get('patchbay');
   const peer = latency.get('peer');
   const relay = latency.get('relay');
-  Object.assign(set, { baseline: base, patchbay: pb, peer, relay });
+  const floor = latency.get('floor');
+  Object.assign(set, { baseline: base, patchbay: pb, peer, relay, floor });
+  if (floor && relay) set.floorOverRelay = minus(floor, relay);
+  if (pb && floor) set.patchbayOverFloor = minus(pb, floor);
   if (base && relay) set.relayAdded = minus(relay, base);
   if (base && pb) set.patchbayAdded = minus(pb, base);
   if (base && peer) set.peerAdded = minus(peer, base);
@@ -330,6 +347,11 @@ async function comparisonBenches(run: Running, bundle: string | undefined, resul
     settings.skipPeer ? Promise.reject(new Error('skipped (BENCH_SKIP_PEER=1)')) : startClaudeCodeRouter(repoRoot, upstream.url),
     startNullRelay(repoRoot, upstream.url),
   ]);
+  try {
+    run.floor = await startTranslatingFloor(repoRoot, upstream.url);
+  } catch (err) {
+    results.problems.push(`the translating floor could not start: ${(err as Error).message}`);
+  }
   if (rl.status === 'fulfilled') run.relay = rl.value;
   else results.problems.push(`the null relay could not start: ${(rl.reason as Error).message}`);
   if (pb.status === 'fulfilled') run.patchbay = pb.value;
@@ -343,6 +365,9 @@ async function comparisonBenches(run: Running, bundle: string | undefined, resul
   }
 
   for (const kind of REQUEST_KINDS) results.latency[kind.key] = await latencyFor(kind, run, results);
+  // The floor is a latency yardstick only: it takes no CPU from the runs after.
+  await run.floor?.stop();
+  delete run.floor;
   if (run.patchbay) {
     await sleep(2000);
     results.idleMemory.afterTraffic = await run.patchbay.process.memory();
@@ -441,7 +466,7 @@ async function main(): Promise<BenchResults> {
 
   let run: Running | undefined;
   const stopAll = async () => {
-    await Promise.allSettled([run?.patchbay?.stop(), run?.peer?.stop(), run?.relay?.stop()]);
+    await Promise.allSettled([run?.patchbay?.stop(), run?.peer?.stop(), run?.relay?.stop(), run?.floor?.stop()]);
     await run?.upstream.close();
   };
   const deadline = setTimeout(() => {
