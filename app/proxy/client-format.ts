@@ -11,11 +11,16 @@ export const CLIENT_ROUTES: ReadonlyArray<ClientRoute & { format: WireFormat }> 
   codecFor(format).wire.clientRoutes.map((route) => ({ ...route, format })),
 );
 
-const FORMAT_OF_PATH = new Map(CLIENT_ROUTES.map((r) => [r.path, r.format]));
+const ROUTE_OF_PATH = new Map(CLIENT_ROUTES.map((r) => [r.path, r]));
+
+/** The client route a URL calls (its query string ignored), if it is one. */
+export function clientRouteOf(url: string): (ClientRoute & { format: WireFormat }) | undefined {
+  const query = url.indexOf('?');
+  return ROUTE_OF_PATH.get(query < 0 ? url : url.slice(0, query));
+}
 
 export function clientFormatOf(url: string, headers: IncomingHttpHeaders): WireFormat {
-  const path = url.split('?', 1)[0] ?? '';
-  const known = FORMAT_OF_PATH.get(path);
+  const known = clientRouteOf(url)?.format;
   if (known) return known;
   // Other paths (/v1/models, unknown ones): Anthropic clients say so with their version header.
   return headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';

@@ -12,13 +12,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Operation, WireFormat } from '../codecs/codec';
 import type { ApiError } from '../ir/errors';
 import type { RequestLog } from '../log/request-log';
 import { newEntryId } from '../log/request-log';
 import { apiErrorFromFramework } from './client-errors';
-import { CLIENT_ROUTES } from './client-format';
+import { clientRouteOf } from './client-format';
 import type { GuardedRequest } from './guard';
+import { parseJsonBody } from './json-body';
 import { refuseOnResponse } from './refusals';
 import { handleRequest } from './request/handle-request';
 import type { ProxyDeps } from './request/proxy-request';
@@ -32,16 +32,14 @@ export interface ModelCallLaneOptions {
   log: FastifyBaseLogger;
 }
 
-type Route = { format: WireFormat; operation: Operation };
-const ROUTES = new Map<string, Route>(CLIENT_ROUTES.map((r) => [r.path, { format: r.format, operation: r.operation }]));
+type Route = NonNullable<ReturnType<typeof clientRouteOf>>;
 
 /** Returns a handler that takes a model call (true) or leaves the request to fastify (false). */
 export function createModelCallLane(options: ModelCallLaneOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
-    const query = url.indexOf('?');
-    const route = ROUTES.get(query < 0 ? url : url.slice(0, query));
+    const route = clientRouteOf(url);
     if (!route) return false;
     takeModelCall(req, res, url, route, options);
     return true;
@@ -85,13 +83,11 @@ function takeModelCall(req: IncomingMessage, res: ServerResponse, url: string, r
     if (tooLarge || res.destroyed) return;
     const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
     let body: unknown;
-    if (text.trim() !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch (err) {
-        refuse(apiErrorFromFramework(err as SyntaxError));
-        return;
-      }
+    try {
+      body = parseJsonBody(text);
+    } catch (err) {
+      refuse(apiErrorFromFramework(err as SyntaxError));
+      return;
     }
     const log = lazyChildLogger(options.log, id);
     // handleRequest answers every failure itself; anything escaping it is a bug, said on stderr.

@@ -1,9 +1,10 @@
 /**
- * Serves every model call (taken in by the model-call lane, app/proxy/model-call-lane.ts): open its record (request log, live stats), make
- * the one ProxyRequest, serve it under the policy (serve-request.ts), and turn any failure into
- * an error in the client's format. A client hang-up aborts the upstream request at once and
- * finishes the log entry as aborted; a request cut by the engine closing (in-flight.ts) ends
- * with an error in its format; the record is closed whatever happens.
+ * Serves every model call (taken in by the model-call lane, app/proxy/model-call-lane.ts): open
+ * its record (request log, live stats), make the one ProxyRequest, serve it under the policy
+ * (serve-request.ts), and turn any failure into an error in the client's format. A client
+ * hang-up aborts the upstream request at once and finishes the log entry as aborted; a request
+ * cut by the engine closing (in-flight.ts) ends with an error in its format; the record is
+ * closed whatever happens.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
