@@ -244,25 +244,20 @@ async function latencyFor(kind: (typeof REQUEST_KINDS)[number], run: Running, re
   };
   targets.unshift({ target: baseline, pool: createPool(run.upstream.url, 1) });
   if (run.relay) targets.push({ target: { ...baseline, name: 'relay', origin: run.relay.origin }, pool: createPool(run.relay.origin, 1) });
-  if (run.floor) {
-    const floorTarget = anthropicTarget('floor', run.floor.origin, PATCHBAY_CLIENT_TOKEN, clientBodies);
-    const pool = createPool(run.floor.origin, 1);
+  // Anthropic-format targets besides Patchbay: timed only once they answer properly.
+  const checked = [
+    ['floor', 'the translating floor', run.floor?.origin, PATCHBAY_CLIENT_TOKEN],
+    ['peer', 'claude-code-router', run.peer?.origin, CCR_CLIENT_TOKEN],
+  ] as const;
+  for (const [name, label, origin, token] of checked) {
+    if (!origin) continue;
+    const target = anthropicTarget(name, origin, token, clientBodies);
+    const pool = createPool(origin, 1);
     try {
-      await checkAnthropicAnswers(pool, floorTarget);
-      targets.push({ target: floorTarget, pool });
+      await checkAnthropicAnswers(pool, target);
+      targets.push({ target, pool });
     } catch (err) {
-      results.problems.push(`the translating floor did not answer the ${kind.label}: ${(err as Error).message}`);
-      await pool.close();
-    }
-  }
-  if (run.peer) {
-    const peerTarget = anthropicTarget('peer', run.peer.origin, CCR_CLIENT_TOKEN, clientBodies);
-    const pool = createPool(run.peer.origin, 1);
-    try {
-      await checkAnthropicAnswers(pool, peerTarget);
-      targets.push({ target: peerTarget, pool });
-    } catch (err) {
-      results.problems.push(`claude-code-router did not answer the ${kind.label}: ${(err as Error).message}`);
+      results.problems.push(`${label} did not answer the ${kind.label}: ${(err as Error).message}`);
       await pool.close();
     }
   }
