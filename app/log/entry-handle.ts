@@ -85,7 +85,7 @@ export class EntryHandle {
     this.startedAt = deps.now();
     this.entry = {
       id: deps.id,
-      time: new Date(this.startedAt).toISOString(),
+      time: '', // written out when first read (stamped): off the request's way to its upstream
       agent: start.agent ?? agentFromUserAgent(start.userAgent),
       inboundFormat: start.inboundFormat,
       status: 0,
@@ -108,12 +108,18 @@ export class EntryHandle {
 
   /** The entry as known so far (in flight: latency is the time so far; no bodies). */
   current(): RequestEntry {
-    const { bodies: _bodies, ...rest } = this.entry;
+    const { bodies: _bodies, ...rest } = this.stamped();
     return { ...rest, tokens: { ...this.entry.tokens }, latencyMs: this.done ? this.entry.latencyMs : this.elapsedMs() };
   }
 
   /** The entry as it is now, not copied (read it at once; the log's start line is made from it). */
   peek(): Readonly<RequestEntry> {
+    return this.stamped();
+  }
+
+  /** The entry, with its start time as ISO text. */
+  private stamped(): RequestEntry {
+    if (this.entry.time === '') this.entry.time = new Date(this.startedAt).toISOString();
     return this.entry;
   }
 
@@ -184,7 +190,7 @@ export class EntryHandle {
     if (this.done) return undefined;
     this.update(patch);
     this.done = true;
-    const e = this.entry;
+    const e = this.stamped();
     e.latencyMs = this.elapsedMs();
     if (e.aborted && e.error === undefined) e.error = ABORTED_MESSAGE;
     if (e.error !== undefined) e.error = this.deps.redactor.redact(e.error);

@@ -119,6 +119,8 @@ export class RequestLog {
   private readonly onError: (error: unknown) => void;
   /** Records of requests in flight, by entry id. */
   private readonly live = new Map<string, LiveRequest>();
+  /** Requests started and not listed yet (startEntry), oldest first. */
+  private readonly unlisted: EntryHandle[] = [];
   private readonly entryListeners = new Set<EntryListener>();
 
   private constructor(
@@ -189,6 +191,7 @@ export class RequestLog {
 
   /** Requests started and not finished. */
   get inFlight(): number {
+    this.listStarted();
     return this.live.size;
   }
 
@@ -201,9 +204,13 @@ export class RequestLog {
   /**
    * Start recording a request; finish the handle (idempotently) when it ends, however it ends.
    * Until then it is listed (and `get` answers it) marked `inFlight`.
+   *
+   * Listing it is left to the next turn of the event loop (or the first read of the log before
+   * that), so the request's own path to its upstream does not wait for it: its index record, its
+   * start line and the `started` event come then, from what is known by then. A request that
+   * ends before that is listed once, finished.
    */
   startEntry(start: EntryStart): EntryHandle {
-    let live: LiveRequest | undefined;
     const handle: EntryHandle = new EntryHandle(start, {
       id: start.id ?? newEntryId(),
       now: this.now,
@@ -212,19 +219,33 @@ export class RequestLog {
       bodyLimit: this.options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       sink: (entry) => this.append(entry),
       changed: () => {
-        if (live) this.startChanged(live);
+        const live = this.live.get(handle.id);
+        if (!live) return; // not listed yet: its listing will show the change
+        this.startChanged(live);
         this.tell('updated', () => liveSummary(handle));
       },
     });
     if (!this.closed) {
+      this.unlisted.push(handle);
+      if (this.unlisted.length === 1) setImmediate(this.listStarted);
+    }
+    return handle;
+  }
+
+  /** Lists the requests started since the last call (see startEntry), in the order they started. */
+  private readonly listStarted = (): void => {
+    if (this.unlisted.length === 0) return;
+    const started = this.unlisted.splice(0, this.unlisted.length);
+    if (this.closed) return;
+    for (const handle of started) {
+      if (handle.finished) continue;
       const record = this.index.addLive(handle.current(), () => liveSummary(handle));
-      live = { record, handle, startQueued: true };
+      const live: LiveRequest = { record, handle, startQueued: true };
       this.live.set(handle.id, live);
       this.enqueue({ kind: 'start', live });
       this.tell('started', () => liveSummary(handle));
     }
-    return handle;
-  }
+  };
 
   /** Queue a complete entry for writing. Returns at once; never throws for disk trouble. */
   append(entry: RequestEntry): void {
@@ -247,11 +268,13 @@ export class RequestLog {
 
   /** Newest first, filtered, paged. */
   list(query: ListQuery = {}): ListPage {
+    this.listStarted();
     return this.index.list(query);
   }
 
   /** One entry with its bodies (when kept), or undefined. */
   async get(id: string): Promise<(RequestEntry & { inFlight?: true }) | undefined> {
+    this.listStarted();
     const live = this.live.get(id);
     if (live) return { ...live.handle.current(), inFlight: true };
     const record = this.index.get(id);
@@ -272,6 +295,7 @@ export class RequestLog {
    * retry that was waiting is made at once).
    */
   async flush(): Promise<void> {
+    this.listStarted();
     if (this.retryTimer && !this.flushing) {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;

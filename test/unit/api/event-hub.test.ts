@@ -51,9 +51,12 @@ test('a subscriber gets the current stats at once; request updates are coalesced
     const events: AdminEvent[] = [];
     const stop = hub.subscribe((e) => events.push(e));
     assert.equal(events[0]?.type, 'stats');
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve)); // the log lists a started request then
     const a = log.startEntry({ inboundFormat: 'openai', id: 'req_a' });
+    await nextTurn();
     for (let i = 1; i <= 20; i++) a.update({ tokens: { output: i } });
     const b = log.startEntry({ inboundFormat: 'openai', id: 'req_b' });
+    await nextTurn();
     b.update({ backend: 'nim' });
     b.finish({ status: 200 });
     await sleep(80);

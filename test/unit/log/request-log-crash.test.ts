@@ -229,6 +229,7 @@ test('in-flight rows and the start line are the same record: listed live, then i
     log.onEntry((e) => events.push(`${e.type}:${e.summary.id}`));
     const first = startRequest(log, 'req_1');
     startRequest(log, 'req_2');
+    await new Promise<void>((resolve) => setImmediate(resolve)); // both listed (startEntry lists on the next turn)
     first.finish({ status: 200 });
     assert.deepEqual(
       log.list().items.map((e) => `${e.id}:${e.inFlight === true}`),

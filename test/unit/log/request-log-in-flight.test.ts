@@ -22,12 +22,15 @@ async function withLog(fn: (log: RequestLog) => Promise<void>): Promise<void> {
   }
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 test('a started request is listed and readable as in flight, then final in the same place', async () => {
   await withLog(async (log) => {
     const events: EntryEvent[] = [];
     log.onEntry((e) => events.push(e));
     const first = log.startEntry({ inboundFormat: 'anthropic', id: 'req_a', userAgent: 'claude-cli/2.0' });
     const second = log.startEntry({ inboundFormat: 'openai', id: 'req_b' });
+    await nextTurn(); // listed from the next turn of the event loop
     first.update({ backend: 'nim', modelUsed: 'kimi' });
 
     const listed = log.list();
@@ -63,6 +66,30 @@ test('a started request is listed and readable as in flight, then final in the s
         ['finished', 'req_b', false],
       ],
     );
+  });
+});
+
+test('a request is listed from the next turn of the event loop, or at once when the log is read; one that ends first is listed once, finished', async () => {
+  await withLog(async (log) => {
+    const events: string[] = [];
+    log.onEntry((e) => events.push(`${e.type}:${e.summary.id}:${e.summary.backend ?? '-'}`));
+    const quick = log.startEntry({ inboundFormat: 'anthropic', id: 'req_quick' });
+    const slow = log.startEntry({ inboundFormat: 'anthropic', id: 'req_slow' });
+    slow.update({ backend: 'nim' });
+    quick.finish({ status: 200 });
+    assert.deepEqual(events, ['finished:req_quick:-'], 'nothing told before the listing but the finish');
+    await nextTurn();
+    assert.deepEqual(events, ['finished:req_quick:-', 'started:req_slow:nim'], 'listed with what was known by then');
+    assert.equal(log.inFlight, 1);
+
+    const read = log.startEntry({ inboundFormat: 'openai', id: 'req_read' });
+    assert.equal((await log.get('req_read'))?.inFlight, true, 'a read lists what started before it');
+    assert.deepEqual(log.list().items.map((i) => [i.id, i.inFlight ?? false]), [['req_read', true], ['req_slow', true], ['req_quick', false]]);
+    read.finish({ status: 200 });
+    slow.finish({ status: 200 });
+    await log.flush();
+    assert.equal(log.inFlight, 0);
+    assert.equal(log.list().items.length, 3, 'one record each');
   });
 });
 

@@ -13,6 +13,13 @@ test('loopback host names pass, others do not', () => {
 test('token helpers', () => {
   assert.ok(tokensEqual('abc', 'abc'));
   assert.ok(!tokensEqual('abc', 'abcd'));
+  assert.ok(!tokensEqual('abcd', 'abc'), 'a longer token that starts with the expected one');
+  assert.ok(!tokensEqual('', 'abc'));
+  assert.ok(!tokensEqual('xbc', 'abc'), 'differs at the first character');
+  assert.ok(!tokensEqual('abx', 'abc'), 'differs at the last character');
+  assert.ok(!tokensEqual('ab\u0163', 'abc'), 'a code unit that differs beyond the low byte');
+  const token = 'pb-client-' + 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';
+  assert.ok(tokensEqual(token.slice(), token));
   assert.equal(bearerToken('Bearer  tok '), 'tok');
   assert.equal(bearerToken('Basic tok'), undefined);
 });
