@@ -1,4 +1,5 @@
 /** The shape of bench/results/latest.json (also what the printed table is made from). */
+import type { IdleAfterTraffic } from './idle-after-traffic';
 import type { ConcurrencyReport } from './concurrency';
 import type { MemorySample } from './child/proxy-process';
 import type { ConcurrentResult, LatencyResult } from './measure';
@@ -83,6 +84,8 @@ export interface BenchResults {
     afterStart?: MemorySample;
     afterTraffic?: MemorySample;
     afterTrafficGc?: MemorySample;
+    /** A fresh probe-less `patchbay serve`, the latency runs' requests, then idle (bench/idle-after-traffic.ts). */
+    idleAfterTraffic?: IdleAfterTraffic;
   };
   translation?: TranslationResult;
   concurrency: {

@@ -8,7 +8,7 @@
  *
  * Knobs (environment): BENCH_ITERATIONS (300), BENCH_WARMUP (30), BENCH_STREAMS (200),
  * BENCH_CHUNKS (100), BENCH_CHUNK_INTERVAL_MS (10), BENCH_TRANSLATE_ITERATIONS (50),
- * BENCH_STARTUP_RUNS (5), BENCH_SKIP_PEER=1, BENCH_FROM_SOURCE=1 (run Patchbay's TypeScript
+ * BENCH_STARTUP_RUNS (5), BENCH_IDLE_SECONDS (45: the idle spell after traffic; 0 skips it), BENCH_SKIP_PEER=1, BENCH_FROM_SOURCE=1 (run Patchbay's TypeScript
  * sources instead of the built bundle), BENCH_OUT (path of the JSON, default
  * bench/results/latest.json), BENCH_PROFILE_DIR (write a V8 CPU profile of the Patchbay
  * process there, to find hot spots), BENCH_SOAK_MINUTES (3; 0 skips the soak), BENCH_SOAK_SHORT=1
@@ -35,6 +35,7 @@ import { startClaudeCodeRouter, CCR_CLIENT_TOKEN, type RunningPeer } from './chi
 import { startPatchbay, PATCHBAY_CLIENT_TOKEN, type RunningPatchbay } from './child/patchbay';
 import { streamsUnderMemoryWatch } from './concurrency';
 import { concurrentStreams, createPool, fetchText, nowMs, sequentialLatency, type LatencyResult, type Target } from './measure';
+import { idleAfterTraffic } from './idle-after-traffic';
 import { formatReport } from './report';
 import { formatPacingReport, runPacingBench } from './pacing';
 import { runSoak, type SoakOptions } from './soak';
@@ -61,6 +62,7 @@ const settings = {
   chunkIntervalMs: intEnv('BENCH_CHUNK_INTERVAL_MS', 10),
   translateIterations: intEnv('BENCH_TRANSLATE_ITERATIONS', 50),
   startupRuns: intEnv('BENCH_STARTUP_RUNS', 5),
+  idleSeconds: intEnv('BENCH_IDLE_SECONDS', 45),
   skipPeer: process.env.BENCH_SKIP_PEER === '1',
   fromSource: process.env.BENCH_FROM_SOURCE === '1',
   out: resolve(repoRoot, process.env.BENCH_OUT ?? 'bench/results/latest.json'),
@@ -315,6 +317,23 @@ async function startupRuns(upstreamUrl: string, bundle: string | undefined, resu
   }
 }
 
+/** A fresh probe-less Patchbay, the latency runs' requests, then an idle spell (bench/idle-after-traffic.ts). */
+async function idleAfterTrafficRun(upstreamUrl: string, bundle: string | undefined, results: BenchResults): Promise<void> {
+  if (settings.idleSeconds === 0) return;
+  const rounds = settings.warmup + settings.iterations;
+  log(`idle memory: a fresh patchbay, ${rounds} x (non-stream + stream) x 2 request kinds, then ${settings.idleSeconds} s idle`);
+  let pb: RunningPatchbay | undefined;
+  try {
+    pb = await startPatchbay(repoRoot, upstreamUrl, { ...(bundle ? { bundle } : {}), probe: false });
+    const targets = REQUEST_KINDS.map((kind) => anthropicTarget('patchbay', pb!.origin, PATCHBAY_CLIENT_TOKEN, bodiesOf(kind.make)));
+    results.idleMemory.idleAfterTraffic = await idleAfterTraffic(pb.process, pb.origin, targets, { rounds, idleMs: settings.idleSeconds * 1000 });
+  } catch (err) {
+    results.problems.push(`idle memory after traffic: ${(err as Error).message}`);
+  } finally {
+    await pb?.stop();
+  }
+}
+
 function evaluateTargets(r: BenchResults): void {
   const MB = 1024 * 1024;
   const { small, claudeCode } = r.latency;
@@ -323,7 +342,8 @@ function evaluateTargets(r: BenchResults): void {
   if (s) r.targets.ownWorkSmallP50AtMost0_3ms = s.nonStreamP50 <= 0.3 && s.ttfbP50 <= 0.3;
   if (c) r.targets.ownWorkClaudeCodeP50AtMost1ms = c.nonStreamP50 <= 1 && c.ttfbP50 <= 1;
   if (s && c) r.targets.p99WithinTwoMsOfRelay = [s, c].every((o) => o.nonStreamP99 <= 2 && o.ttfbP99 <= 2);
-  const rss = [r.startup.patchbay?.idleRss.p50, r.idleMemory.afterTraffic?.vmRss].filter((v): v is number => v !== undefined);
+  // Idle: 2 s after start (fresh processes), and after traffic once the process has been idle a while.
+  const rss = [r.startup.patchbay?.idleRss.p50, r.idleMemory.idleAfterTraffic?.settled].filter((v): v is number => v !== undefined);
   if (rss.length) r.targets.idleRssAtMost80MB = rss.every((v) => v <= 80 * MB);
   if (r.startup.patchbay) r.targets.readyWithin400ms = r.startup.patchbay.firstOk.p50 <= 400;
   const pa = claudeCode?.patchbayAdded;
@@ -368,6 +388,7 @@ async function comparisonBenches(run: Running, bundle: string | undefined, resul
     results.idleMemory.afterTraffic = await run.patchbay.process.memory();
     results.idleMemory.afterTrafficGc = await run.patchbay.process.memory({ gc: true });
   }
+  await idleAfterTrafficRun(upstream.url, bundle, results);
 
   log(`translation: 1 MB request and a streamed response, ${settings.translateIterations} iterations`);
   try {
