@@ -11,8 +11,9 @@
 import type { WireFormat } from '../codecs/codec';
 import { agentFromUserAgent } from './agent-from-user-agent';
 import { BoundedTextCollector, captureBody } from './body-capture';
+import { isoTime } from './iso-time';
 import type { Redactor } from './redact';
-import type { RequestEntry, TokenCounts } from './request-entry';
+import { withoutBodies, type RequestEntry, type TokenCounts } from './request-entry';
 
 export interface EntryStart {
   inboundFormat: WireFormat;
@@ -108,8 +109,10 @@ export class EntryHandle {
 
   /** The entry as known so far (in flight: latency is the time so far; no bodies). */
   current(): RequestEntry {
-    const { bodies: _bodies, ...rest } = this.stamped();
-    return { ...rest, tokens: { ...this.entry.tokens }, latencyMs: this.done ? this.entry.latencyMs : this.elapsedMs() };
+    const copy: RequestEntry = withoutBodies(this.stamped());
+    copy.tokens = { ...this.entry.tokens };
+    copy.latencyMs = this.done ? this.entry.latencyMs : this.elapsedMs();
+    return copy;
   }
 
   /** The entry as it is now, not copied (read it at once; the log's start line is made from it). */
@@ -119,7 +122,7 @@ export class EntryHandle {
 
   /** The entry, with its start time as ISO text. */
   private stamped(): RequestEntry {
-    if (this.entry.time === '') this.entry.time = new Date(this.startedAt).toISOString();
+    if (this.entry.time === '') this.entry.time = isoTime(this.startedAt);
     return this.entry;
   }
 

@@ -101,16 +101,38 @@ function takeModelCall(req: IncomingMessage, res: ServerResponse, url: string, r
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** A child logger with `reqId`, made on the first line logged (most calls log nothing). */
-function lazyChildLogger(parent: FastifyBaseLogger, reqId: string): FastifyBaseLogger {
-  let child: FastifyBaseLogger | undefined;
-  const made = (): FastifyBaseLogger => (child ??= parent.child({ reqId }));
-  const logger: Record<string, unknown> = {
-    get level() {
-      return parent.level;
+/**
+ * A child logger with `reqId`, made on the first line logged (most calls log nothing). A class
+ * with its level methods on the prototype: nothing but this small object is made per call.
+ */
+class LazyChildLogger {
+  private made: FastifyBaseLogger | undefined;
+
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly reqId: string,
+  ) {}
+
+  get level(): string {
+    return this.parent.level;
+  }
+
+  child(bindings: Record<string, unknown>): FastifyBaseLogger {
+    return this.logger().child(bindings);
+  }
+
+  logger(): FastifyBaseLogger {
+    return (this.made ??= this.parent.child({ reqId: this.reqId }));
+  }
+}
+for (const level of LEVELS) {
+  Object.defineProperty(LazyChildLogger.prototype, level, {
+    value(this: LazyChildLogger, ...args: unknown[]) {
+      (this.logger()[level] as (...a: unknown[]) => void)(...args);
     },
-    child: (bindings: Record<string, unknown>) => made().child(bindings),
-  };
-  for (const level of LEVELS) logger[level] = (...args: unknown[]) => (made()[level] as (...a: unknown[]) => void)(...args);
-  return logger as unknown as FastifyBaseLogger;
+  });
+}
+
+export function lazyChildLogger(parent: FastifyBaseLogger, reqId: string): FastifyBaseLogger {
+  return new LazyChildLogger(parent, reqId) as unknown as FastifyBaseLogger;
 }

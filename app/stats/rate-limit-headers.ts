@@ -39,12 +39,11 @@ export function parseRateLimitHeaders(headers: HeaderSource, now: number): Upstr
     ['tokensLimit', count(info.limitTokens)],
     ['tokensResetAt', iso(info.tokensResetAt)],
   ];
-  const quota: UpstreamQuota = { observedAt: new Date(now).toISOString() };
-  let any = false;
+  let quota: UpstreamQuota | undefined;
   for (const [key, value] of fields) {
     if (value === undefined) continue;
+    quota ??= { observedAt: new Date(now).toISOString() }; // only for headers that state a quota
     (quota as unknown as Record<string, unknown>)[key] = value;
-    any = true;
   }
-  return any ? quota : undefined;
+  return quota;
 }

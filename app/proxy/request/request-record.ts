@@ -49,7 +49,7 @@ export class RequestRecord implements ClientStreamObserver {
     start: RecordStart,
   ) {
     this.entry = log?.startEntry({
-      ...(start.id !== undefined ? { id: start.id } : {}),
+      id: start.id,
       inboundFormat: start.inboundFormat,
       agent: agentFromHeaders(start.headers),
       path: start.url.split('?', 1)[0] ?? start.url,
