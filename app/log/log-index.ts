@@ -51,7 +51,10 @@ export class LogIndex {
 
   /** Add a newer entry (from a write or, oldest first, from loading the files). */
   add(entry: RequestEntry, where: { location?: LineLocation; pending?: RequestEntry }): IndexRecord {
-    const record: IndexRecord = { seq: this.nextSeq++, summary: summarize(entry), ...where };
+    // Every record has all its fields from the start, and they are cleared, never deleted: a
+    // `delete` turns an object into a dictionary, and the index keeps up to 20,000 of them
+    // (measured with their summaries: ~850 bytes a record that way, ~440 without).
+    const record: IndexRecord = { seq: this.nextSeq++, summary: summarize(entry), live: undefined, location: where.location, pending: where.pending };
     this.records.push(record);
     this.byId.set(entry.id, record);
     if (this.records.length > this.cap + Math.ceil(this.cap / 10)) this.trimTo(this.cap);
@@ -67,7 +70,7 @@ export class LogIndex {
 
   /** The in-flight request finished: its final entry replaces the live view, in place. */
   complete(record: IndexRecord, entry: RequestEntry): void {
-    delete record.live;
+    record.live = undefined;
     record.summary = summarize(entry);
     record.pending = entry;
   }
@@ -75,7 +78,7 @@ export class LogIndex {
   /** The entry's line is now on disk. */
   settle(record: IndexRecord, location: LineLocation): void {
     record.location = location;
-    delete record.pending;
+    record.pending = undefined;
   }
 
   /** Forget entries in files retention deleted (segments numbered below `segment`). */
