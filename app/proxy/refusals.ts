@@ -6,12 +6,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../ir/errors';
-import { agentFromHeaders } from '../log/agent-from-user-agent';
 import type { RequestLog } from '../log/request-log';
 import { adminError } from './admin-errors';
 import { encodeClientError } from './client-errors';
 import { clientFormatOf } from './client-format';
-import { REQUEST_ID_HEADER } from './request/request-record';
+import { clientEntryStart, REQUEST_ID_HEADER } from './request/request-record';
 
 export type Refuse = (request: FastifyRequest, reply: FastifyReply, error: ApiError) => FastifyReply;
 
@@ -46,13 +45,7 @@ export function refuseOnResponse(log: RequestLog | undefined, request: RefusedRe
 function clientRefusal(log: RequestLog | undefined, request: RefusedRequest, error: ApiError) {
   const format = clientFormatOf(request.url, request.headers);
   if (log) {
-    const entry = log.startEntry({
-      id: request.id,
-      inboundFormat: format,
-      agent: agentFromHeaders(request.headers),
-      path: request.url.split('?', 1)[0] ?? request.url,
-      bytesIn: Number(request.headers['content-length']) || 0,
-    });
+    const entry = log.startEntry(clientEntryStart({ ...request, inboundFormat: format }));
     entry.update({ status: error.status, error: error.message });
     entry.finish();
   }

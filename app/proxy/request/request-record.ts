@@ -12,7 +12,7 @@ import type { WireFormat } from '../../codecs/codec';
 import type { Usage } from '../../ir/conversation';
 import type { ApiError } from '../../ir/errors';
 import { agentFromHeaders } from '../../log/agent-from-user-agent';
-import type { EntryHandle } from '../../log/entry-handle';
+import type { EntryHandle, EntryStart } from '../../log/entry-handle';
 import type { TokenCounts } from '../../log/request-entry';
 import type { RequestLog } from '../../log/request-log';
 import type { LiveStats } from '../../stats/live-stats';
@@ -24,7 +24,7 @@ export const REQUEST_ID_HEADER = 'x-patchbay-request-id';
 export interface RecordStart {
   inboundFormat: WireFormat;
   headers: IncomingHttpHeaders;
-  /** The URL called (query string dropped). */
+  /** The URL called (the log keeps its path, without the query string). */
   url: string;
   /** The entry id (fastify's request id, so diagnostics name the same id). */
   id?: string;
@@ -48,13 +48,7 @@ export class RequestRecord implements ClientStreamObserver {
     private readonly stats: LiveStats | undefined,
     start: RecordStart,
   ) {
-    this.entry = log?.startEntry({
-      id: start.id,
-      inboundFormat: start.inboundFormat,
-      agent: agentFromHeaders(start.headers),
-      path: start.url.split('?', 1)[0] ?? start.url,
-      bytesIn: contentLength(start.headers),
-    });
+    this.entry = log?.startEntry(clientEntryStart(start));
   }
 
   /** The entry id (the `x-patchbay-request-id` header), undefined without a log. */
@@ -191,6 +185,17 @@ export class RequestRecord implements ClientStreamObserver {
   finish(): void {
     this.entry?.finish();
   }
+}
+
+/** What the log knows of a client call when it arrives (served or refused: refusals.ts). */
+export function clientEntryStart(start: RecordStart): EntryStart {
+  return {
+    id: start.id,
+    inboundFormat: start.inboundFormat,
+    agent: agentFromHeaders(start.headers),
+    path: start.url.split('?', 1)[0] ?? start.url,
+    bytesIn: contentLength(start.headers),
+  };
 }
 
 function contentLength(headers: IncomingHttpHeaders): number {
