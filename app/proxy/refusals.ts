@@ -45,7 +45,7 @@ export function refuseOnResponse(log: RequestLog | undefined, request: RefusedRe
 function clientRefusal(log: RequestLog | undefined, request: RefusedRequest, error: ApiError) {
   const format = clientFormatOf(request.url, request.headers);
   if (log) {
-    const entry = log.startEntry(clientEntryStart({ ...request, inboundFormat: format }));
+    const entry = log.startEntry(clientEntryStart({ id: request.id, url: request.url, headers: request.headers, inboundFormat: format }));
     entry.update({ status: error.status, error: error.message });
     entry.finish();
   }
