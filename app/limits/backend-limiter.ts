@@ -14,6 +14,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock';
 import { burstFor, intervalMs } from './gcra';
 import { QueueTimeoutError } from './queue-timeout-error';
 import { parseRateLimitHeaders, rateLimitWaitMs, type HeaderBag } from './rate-limit-headers';
+import type { CancelSignal } from './cancellation';
 
 export { QueueTimeoutError, isQueueTimeoutError } from './queue-timeout-error';
 
@@ -26,7 +27,7 @@ export interface BackendLimits {
 
 export interface AcquireOptions {
   /** Aborting removes the request from the queue (rejects with the signal's reason). */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Longest wait in the queue; defaults to the limiter's `defaultMaxWaitMs`. */
   maxWaitMs?: number;
   /** Called once when the request has to queue, with its 1-based position. */
@@ -217,7 +218,7 @@ export class BackendLimiter {
     return new Promise<Permit>((resolve, reject) => {
       let timer: TimerHandle | undefined;
       const onAbort = (): void => {
-        if (this.remove(s, waiter)) reject(abortReason(signal as AbortSignal));
+        if (this.remove(s, waiter)) reject(abortReason(signal as CancelSignal));
         this.pump(s);
       };
       const waiter: Waiter = {

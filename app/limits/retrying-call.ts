@@ -16,6 +16,7 @@ import { shouldFailOver } from './failover';
 import { isQueueTimeoutError } from './queue-timeout-error';
 import { classifyFailure, type AttemptFailure, type FailureClass, type RetryPolicy } from './retry-policy';
 import { UpstreamFailedError } from './upstream-failed-error';
+import { Cancellation, type CancelSignal } from './cancellation';
 
 export { UpstreamFailedError } from './upstream-failed-error';
 
@@ -47,9 +48,9 @@ export interface CallWithRetriesOptions<T> {
   limiter: BackendLimiter;
   policy: RetryPolicy;
   /** One try against `backend`. May throw (treated as a failure with that error). */
-  attempt: (backend: string, attemptNo: number, signal: AbortSignal) => Promise<AttemptOutcome<T>>;
+  attempt: (backend: string, attemptNo: number, signal: CancelSignal) => Promise<AttemptOutcome<T>>;
   /** The client's signal: aborts queue waits, backoffs and is passed to each attempt. */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Longest queue wait per backend; the limiter's default when absent. */
   maxQueueWaitMs?: number;
   clock?: Clock;
@@ -81,7 +82,7 @@ export interface CallResult<T> {
 export async function callWithRetries<T>(options: CallWithRetriesOptions<T>): Promise<CallResult<T>> {
   const { backends, limiter, policy, attempt, signal, maxQueueWaitMs } = options;
   const clock = options.clock ?? systemClock;
-  const attemptSignal = signal ?? new AbortController().signal;
+  const attemptSignal = signal ?? new Cancellation();
   if (backends.length === 0) throw new Error('callWithRetries: no backend to try');
 
   const startedAt = clock.now();

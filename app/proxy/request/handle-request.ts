@@ -16,6 +16,7 @@ import { answerError, ProxyRequest, type Json, type Operation, type ProxyDeps } 
 import { SHUTTING_DOWN } from './in-flight';
 import { REQUEST_ID_HEADER, RequestRecord } from './request-record';
 import { serveRequest } from './serve-request';
+import { Cancellation } from '../../limits/cancellation';
 
 const REQUEST_ENDED = new Error('the request is over');
 
@@ -31,7 +32,7 @@ export interface ModelCall {
 }
 
 export async function handleRequest(request: ModelCall, deps: ProxyDeps, clientFormat: WireFormat, operation: Operation): Promise<void> {
-  const abort = new AbortController();
+  const abort = new Cancellation();
   const untrack = deps.inFlight?.add(() => abort.abort(SHUTTING_DOWN));
   const record = new RequestRecord(deps.requestLog, deps.stats, { inboundFormat: clientFormat, headers: request.headers, url: request.url, id: request.id });
   request.res.setHeader(REQUEST_ID_HEADER, request.id);
@@ -47,15 +48,15 @@ export async function handleRequest(request: ModelCall, deps: ProxyDeps, clientF
   try {
     const body = requestBody(request.body);
     record.started(body);
-    req = new ProxyRequest({ deps, clientFormat, operation, body, headers: request.headers, client, signal: abort.signal, log: request.log, record });
+    req = new ProxyRequest({ deps, clientFormat, operation, body, headers: request.headers, client, signal: abort, log: request.log, record });
     await serveRequest(req);
     // Cut by the engine closing: the paths stop quietly on an abort; say why before the end.
-    if (abort.signal.reason === SHUTTING_DOWN && !client.isGone && !request.res.writableEnded) {
+    if (abort.reason === SHUTTING_DOWN && !client.isGone && !request.res.writableEnded) {
       answerError(client, record, clientFormat, SHUTTING_DOWN.apiError, req.requestedModel);
     }
   } catch (thrown) {
     if (client.isGone) return;
-    const err = abort.signal.reason === SHUTTING_DOWN ? SHUTTING_DOWN : thrown;
+    const err = abort.reason === SHUTTING_DOWN ? SHUTTING_DOWN : thrown;
     const keys = req?.keys ?? [];
     const answer = (error: ApiError) => answerError(client, record, clientFormat, error, req?.requestedModel);
     if (err instanceof ApiErrorException) {

@@ -25,6 +25,7 @@ import type { UpstreamClient } from '../upstream/upstream-client';
 import type { InFlightRequests } from './in-flight';
 import type { ProxyPolicy } from './policy';
 import type { RequestRecord } from './request-record';
+import type { CancelSignal } from '../../limits/cancellation';
 
 export type Json = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ export interface ProxyRequestInit {
   body: Json;
   headers: IncomingHttpHeaders;
   client: ClientStream;
-  signal: AbortSignal;
+  signal: CancelSignal;
   log: FastifyBaseLogger;
   record: RequestRecord;
 }
@@ -66,7 +67,7 @@ export class ProxyRequest {
   readonly headers: IncomingHttpHeaders;
   readonly client: ClientStream;
   /** Aborted when the client hangs up (or the request is over). */
-  readonly signal: AbortSignal;
+  readonly signal: CancelSignal;
   readonly log: FastifyBaseLogger;
   readonly record: RequestRecord;
   /** Keys used so far (scrubbed from any error text). */

@@ -13,6 +13,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import type { CancelSignal } from '../../limits/cancellation';
 
 export const CONNECT_TIMEOUT_MS = 10_000;
 /** Idle keep-alive connections are closed after this long. */
@@ -28,7 +29,7 @@ export interface UpstreamResponse {
 export interface PostOptions {
   headers: Record<string, string>;
   body: string;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   firstByteMs: number;
   idleMs: number;
 }
@@ -85,7 +86,7 @@ function endpointOf(url: string): Endpoint {
 }
 
 /** What an abort of the request's signal destroys it with (as node:http's own `signal` option does). */
-function abortError(signal: AbortSignal): Error {
+function abortError(signal: CancelSignal): Error {
   return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 

@@ -7,6 +7,7 @@ import { apiError, proxyConfigError, type ApiError } from '../../ir/errors';
 import { redactSecrets } from '../secrets';
 import { postUpstream, UpstreamAgents, type UpstreamResponse } from './http-post';
 import { upstreamHost } from './upstream-target';
+import type { CancelSignal } from '../../limits/cancellation';
 
 export type { UpstreamResponse } from './http-post';
 
@@ -15,7 +16,7 @@ export interface UpstreamCall {
   url: string;
   headers: Record<string, string>;
   body: Record<string, unknown>;
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { BackendLimiter } from '../../../app/limits/backend-limiter';
 import { RetryPolicy } from '../../../app/limits/retry-policy';
 import { callWithRetries, type AttemptOutcome } from '../../../app/limits/retrying-call';
+import type { CancelSignal } from '../../../app/limits/cancellation';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -19,9 +20,12 @@ async function close(server: Server): Promise<void> {
 }
 
 /** An attempt as the proxy will make it: fetch, accept the response unless its status is retryable. */
-async function fetchAttempt(url: string, signal: AbortSignal): Promise<AttemptOutcome<Response>> {
+async function fetchAttempt(url: string, cancel: CancelSignal): Promise<AttemptOutcome<Response>> {
+  // fetch takes a real AbortSignal: bridge the attempt's cancel signal to one.
+  const controller = new AbortController();
+  cancel.addEventListener('abort', () => controller.abort(cancel.reason), { once: true });
   try {
-    const response = await fetch(url, { method: 'POST', body: '{}', signal });
+    const response = await fetch(url, { method: 'POST', body: '{}', signal: controller.signal });
     if ([429, 500, 502, 503, 504, 529].includes(response.status)) {
       await response.arrayBuffer();
       return { ok: false, status: response.status, headers: response.headers };
