@@ -1,7 +1,7 @@
 /** Turns BenchResults into the printed table (plain text, fixed-width columns). */
 import type { ConcurrencyReport } from './concurrency';
 import type { ConcurrentResult, LatencyResult, Summary } from './measure';
-import type { AddedLatency, BenchResults, LatencySet } from './results-shape';
+import type { AddedLatency, BenchResults, LatencyPhase, LatencySet } from './results-shape';
 import type { StartupResult } from './startup';
 
 const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(3));
@@ -23,10 +23,21 @@ function addedRow(name: string, a: AddedLatency | undefined, fmt: (v: number | u
   return [name, fmt(a?.nonStreamP50), fmt(a?.nonStreamP99), fmt(a?.ttfbP50), fmt(a?.ttfbP99), '', ''];
 }
 
-function latencyTable(title: string, set: LatencySet | undefined, peer: string): string {
+function latencyTables(title: string, set: LatencySet | undefined, peer: string): string {
   if (!set) return `${title}: did not run`;
+  const first = latencyTable(
+    `${title}, ${set.clientRequestBytes} bytes: latency, sequential, keep-alive (ms), after the warm-up. baseline = the same request straight to the fake upstream in OpenAI format`,
+    set,
+    peer,
+  );
+  if (!set.steady) return first;
+  const steady = latencyTable(`${title}, steady state: the same rounds once every process has served ${set.steady.fromRound} rounds (ms)`, set.steady, peer);
+  return `${first}\n\n${steady}`;
+}
+
+function latencyTable(title: string, set: LatencyPhase, peer: string): string {
   return table(
-    `${title}, ${set.clientRequestBytes} bytes: latency, sequential, keep-alive (ms). baseline = the same request straight to the fake upstream in OpenAI format`,
+    title,
     ['target', 'non-stream p50', 'p99', 'stream TTFB p50', 'p99', 'stream total p50', 'p99'],
     [
       latencyRows('baseline (direct)', set.baseline),
@@ -83,12 +94,13 @@ export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(
     `Patchbay benchmark  ${r.meta.date}  node ${r.meta.node}  ${r.meta.cpus} x ${r.meta.cpuModel}` +
-      `  commit ${r.meta.gitCommit ?? '?'}  Patchbay runs: ${r.meta.patchbayRuns}  (${r.meta.iterations} sequential requests per kind and target after ${r.meta.warmup} warm-up)`,
+      `  commit ${r.meta.gitCommit ?? '?'}  Patchbay runs: ${r.meta.patchbayRuns}  (${r.meta.iterations} sequential requests per kind and target after ${r.meta.warmup} warm-up` +
+      `${r.meta.steadyAfter > r.meta.warmup + r.meta.iterations ? `, and again from round ${r.meta.steadyAfter}` : ''})`,
   );
   out.push('');
-  out.push(latencyTable('1a. Small request', r.latency.small, r.meta.peer));
+  out.push(latencyTables('1a. Small request', r.latency.small, r.meta.peer));
   out.push('');
-  out.push(latencyTable('1b. Claude Code request', r.latency.claudeCode, r.meta.peer));
+  out.push(latencyTables('1b. Claude Code request', r.latency.claudeCode, r.meta.peer));
   out.push('');
   out.push(
     table(
@@ -147,9 +159,9 @@ export function formatReport(r: BenchResults): string {
   out.push(
     [
       'Targets (issue 6, point 6; own work = patchbay minus the null relay):',
-      `  own work <= 0.3 ms p50, small request (non-stream and TTFB): ${verdict(t6.ownWorkSmallP50AtMost0_3ms)}`,
-      `  own work <= 1 ms p50, Claude Code request (non-stream and TTFB): ${verdict(t6.ownWorkClaudeCodeP50AtMost1ms)}`,
-      `  p99 within 2 ms of the relay's (both requests, non-stream and TTFB): ${verdict(t6.p99WithinTwoMsOfRelay)}`,
+      `  own work <= 0.3 ms p50, small request (non-stream and TTFB): after the warm-up ${verdict(t6.ownWorkSmallP50AtMost0_3ms)}; steady state ${verdict(t6.steadyOwnWorkSmallP50AtMost0_3ms)}`,
+      `  own work <= 1 ms p50, Claude Code request (non-stream and TTFB): after the warm-up ${verdict(t6.ownWorkClaudeCodeP50AtMost1ms)}; steady state ${verdict(t6.steadyOwnWorkClaudeCodeP50AtMost1ms)}`,
+      `  p99 within 2 ms of the relay's (both requests, non-stream and TTFB): after the warm-up ${verdict(t6.p99WithinTwoMsOfRelay)}; steady state ${verdict(t6.steadyP99WithinTwoMsOfRelay)}`,
       `  idle RSS <= 80 MB (2 s after start; after traffic, once idle): ${verdict(t6.idleRssAtMost80MB)}`,
       `  ready to serve <= 400 ms after spawn (p50): ${verdict(t6.readyWithin400ms)}`,
       `  adds less than half of what the peer adds (Claude Code request, p50): ${verdict(t6.addsLessThanHalfOfPeer)}`,

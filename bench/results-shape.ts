@@ -16,11 +16,21 @@ export interface AddedLatency {
 }
 
 /** Sequential latency of one request kind through every target, and the differences. */
-export interface LatencySet {
+export interface LatencySet extends LatencyPhase {
   /** Size of the client's (Anthropic) request body, bytes. */
   clientRequestBytes: number;
   /** Where the baseline's OpenAI body came from. */
   baselineSource?: 'captured from Patchbay' | 'encoded in-process by the codecs';
+  /**
+   * The same rounds again once every process has served `fromRound` rounds: the steady state
+   * of a proxy that runs all day (the first phase, the fields above, is its first minutes:
+   * V8 is still optimizing the relay's and Patchbay's code alike).
+   */
+  steady?: LatencyPhase & { fromRound: number };
+}
+
+/** One phase of the latency runs: each target's figures and the differences. */
+export interface LatencyPhase {
   baseline?: LatencyResult;
   patchbay?: LatencyResult;
   peer?: LatencyResult;
@@ -63,6 +73,8 @@ export interface BenchResults {
     patchbayRuns: 'built bundle' | 'TypeScript sources (tsx)';
     warmup: number;
     iterations: number;
+    /** Rounds every process has served before the steady-state phase (0: not measured). */
+    steadyAfter: number;
     peer: string;
   };
   latency: {
@@ -100,9 +112,14 @@ export interface BenchResults {
   };
   /** The targets of issue 6 point 6 (and the older peer comparison); absent when not measured. */
   targets: Partial<{
+    /** The latency targets after the warm-up (the first phase) ... */
     ownWorkSmallP50AtMost0_3ms: boolean;
     ownWorkClaudeCodeP50AtMost1ms: boolean;
     p99WithinTwoMsOfRelay: boolean;
+    /** ... and at steady state (LatencySet.steady). */
+    steadyOwnWorkSmallP50AtMost0_3ms: boolean;
+    steadyOwnWorkClaudeCodeP50AtMost1ms: boolean;
+    steadyP99WithinTwoMsOfRelay: boolean;
     idleRssAtMost80MB: boolean;
     readyWithin400ms: boolean;
     addsLessThanHalfOfPeer: boolean;

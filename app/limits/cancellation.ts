@@ -29,7 +29,7 @@ export class Cancellation implements CancelSignal {
   reason: unknown = undefined;
   private listeners: AbortListener[] = [];
 
-  addEventListener(_type: 'abort', listener: AbortListener): void {
+  addEventListener(_type: 'abort', listener: AbortListener, _options?: { once?: boolean }): void {
     // As with EventTarget: no call once aborted, and one registration per listener.
     if (!this.aborted && !this.listeners.includes(listener)) this.listeners.push(listener);
   }
