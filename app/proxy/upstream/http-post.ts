@@ -14,6 +14,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, t
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { CancelSignal } from '../../limits/cancellation';
+import { abortReason } from '../../limits/abort';
 
 export const CONNECT_TIMEOUT_MS = 10_000;
 /** Idle keep-alive connections are closed after this long. */
@@ -87,7 +88,7 @@ function endpointOf(url: string): Endpoint {
 
 /** What an abort of the request's signal destroys it with (as node:http's own `signal` option does). */
 function abortError(signal: CancelSignal): Error {
-  return Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+  return Object.assign(new Error('The operation was aborted', { cause: abortReason(signal) }), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
 export function postUpstream(url: string, options: PostOptions, agents: UpstreamAgents): Promise<UpstreamResponse> {
