@@ -31,7 +31,11 @@ function latencyTables(title: string, set: LatencySet | undefined, peer: string)
     peer,
   );
   if (!set.steady) return first;
-  const steady = latencyTable(`${title}, steady state: the same rounds once every process has served ${set.steady.fromRound} rounds (ms)`, set.steady, peer);
+  const steady = latencyTable(
+    `${title}, steady state: the same rounds once every process has served ${set.steady.fromRound} rounds${set.steady.withPeer ? '' : ', without the peer (its work slows what runs beside it)'} (ms)`,
+    set.steady,
+    peer,
+  );
   return `${first}\n\n${steady}`;
 }
 

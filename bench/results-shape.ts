@@ -26,7 +26,11 @@ export interface LatencySet extends LatencyPhase {
    * of a proxy that runs all day (the first phase, the fields above, is its first minutes:
    * V8 is still optimizing the relay's and Patchbay's code alike).
    */
-  steady?: LatencyPhase & { fromRound: number };
+  steady?: LatencyPhase & {
+    fromRound: number;
+    /** Whether the peer ran in this phase (by default not: its work slows what runs beside it). */
+    withPeer: boolean;
+  };
 }
 
 /** One phase of the latency runs: each target's figures and the differences. */

@@ -7,7 +7,8 @@
  * it as JSON to bench/results/latest.json.
  *
  * Knobs (environment): BENCH_ITERATIONS (300), BENCH_WARMUP (30), BENCH_STEADY_AFTER (1000: the
- * latency runs again once each process has served that many rounds; 0 skips it), BENCH_STREAMS (200),
+ * latency runs again once each process has served that many rounds; 0 skips it),
+ * BENCH_STEADY_WITH_PEER=1 (the peer in that phase too), BENCH_STREAMS (200),
  * BENCH_CHUNKS (100), BENCH_CHUNK_INTERVAL_MS (10), BENCH_TRANSLATE_ITERATIONS (50),
  * BENCH_STARTUP_RUNS (5), BENCH_IDLE_SECONDS (45: the idle spell after traffic; 0 skips it), BENCH_SKIP_PEER=1, BENCH_FROM_SOURCE=1 (run Patchbay's TypeScript
  * sources instead of the built bundle), BENCH_OUT (path of the JSON, default
@@ -59,6 +60,7 @@ const settings = {
   iterations: intEnv('BENCH_ITERATIONS', 300),
   warmup: intEnv('BENCH_WARMUP', 30),
   steadyAfter: intEnv('BENCH_STEADY_AFTER', 1000),
+  steadyWithPeer: process.env.BENCH_STEADY_WITH_PEER === '1',
   streams: intEnv('BENCH_STREAMS', 200),
   chunks: intEnv('BENCH_CHUNKS', 100),
   chunkIntervalMs: intEnv('BENCH_CHUNK_INTERVAL_MS', 10),
@@ -271,9 +273,14 @@ async function latencyFor(kind: (typeof REQUEST_KINDS)[number], run: Running, re
   Object.assign(set, latencyPhase(firstPhase));
   const done = settings.warmup + settings.iterations;
   if (settings.steadyAfter > done) {
-    log(`latency, ${kind.label}, steady state: ${settings.steadyAfter - done} more rounds unrecorded, then ${settings.iterations} rounds`);
-    const steady = await sequentialLatency(targets, { warmup: settings.steadyAfter - done, iterations: settings.iterations });
-    set.steady = { fromRound: settings.steadyAfter, ...latencyPhase(steady) };
+    // Own work at steady state is read beside the relay and the floor only. The peer's requests
+    // (14 ms each on the 45 KB one) leave work behind on its helper threads that slows whatever
+    // runs next on two cores, and more so the more work that is (docs/benchmarks.md). The peer
+    // comparison is the first phase's.
+    const steadyTargets = settings.steadyWithPeer ? targets : targets.filter(({ target }) => target.name !== 'peer');
+    log(`latency, ${kind.label}, steady state${settings.steadyWithPeer ? '' : ' (without the peer)'}: ${settings.steadyAfter - done} more rounds unrecorded, then ${settings.iterations} rounds`);
+    const steady = await sequentialLatency(steadyTargets, { warmup: settings.steadyAfter - done, iterations: settings.iterations });
+    set.steady = { fromRound: settings.steadyAfter, withPeer: settings.steadyWithPeer, ...latencyPhase(steady) };
   }
   await Promise.all(targets.map(({ pool }) => pool.close()));
   return set;
