@@ -1,6 +1,6 @@
 /** Abort helpers shared by the limiter and the retrying call. */
-import type { Clock } from './clock';
 import type { CancelSignal } from './cancellation';
+import type { Clock } from './clock';
 
 /** The error to reject with when `signal` aborted: its reason, or a standard AbortError. */
 export function abortReason(signal: CancelSignal): unknown {

@@ -12,9 +12,9 @@ import { abortReason } from './abort';
 import { AdaptiveRate } from './adaptive-rate';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { burstFor, intervalMs } from './gcra';
+import type { CancelSignal } from './cancellation';
 import { QueueTimeoutError } from './queue-timeout-error';
 import { parseRateLimitHeaders, rateLimitWaitMs, type HeaderBag } from './rate-limit-headers';
-import type { CancelSignal } from './cancellation';
 
 export { QueueTimeoutError, isQueueTimeoutError } from './queue-timeout-error';
 

@@ -11,12 +11,12 @@
  */
 import { abortReason, sleep } from './abort';
 import type { BackendLimiter, Permit } from './backend-limiter';
+import { Cancellation, type CancelSignal } from './cancellation';
 import { systemClock, type Clock } from './clock';
 import { shouldFailOver } from './failover';
 import { isQueueTimeoutError } from './queue-timeout-error';
 import { classifyFailure, type AttemptFailure, type FailureClass, type RetryPolicy } from './retry-policy';
 import { UpstreamFailedError } from './upstream-failed-error';
-import { Cancellation, type CancelSignal } from './cancellation';
 
 export { UpstreamFailedError } from './upstream-failed-error';
 

@@ -10,13 +10,13 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WireFormat } from '../../codecs/codec';
 import { ApiErrorException, apiError, invalidRequest, type ApiError } from '../../ir/errors';
+import { Cancellation } from '../../limits/cancellation';
 import { redactSecrets } from '../secrets';
 import { ClientStream } from '../sse/client-stream';
 import { answerError, ProxyRequest, type Json, type Operation, type ProxyDeps } from './proxy-request';
 import { SHUTTING_DOWN } from './in-flight';
 import { REQUEST_ID_HEADER, RequestRecord } from './request-record';
 import { serveRequest } from './serve-request';
-import { Cancellation } from '../../limits/cancellation';
 
 const REQUEST_ENDED = new Error('the request is over');
 

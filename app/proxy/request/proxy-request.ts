@@ -22,10 +22,10 @@ import { encodeClientError } from '../client-errors';
 import { codecFor } from '../../codecs/registry';
 import type { ClientStream } from '../sse/client-stream';
 import type { UpstreamClient } from '../upstream/upstream-client';
+import type { CancelSignal } from '../../limits/cancellation';
 import type { InFlightRequests } from './in-flight';
 import type { ProxyPolicy } from './policy';
 import type { RequestRecord } from './request-record';
-import type { CancelSignal } from '../../limits/cancellation';
 
 export type Json = Record<string, unknown>;
 

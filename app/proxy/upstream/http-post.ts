@@ -13,8 +13,8 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import type { CancelSignal } from '../../limits/cancellation';
 import { abortReason } from '../../limits/abort';
+import type { CancelSignal } from '../../limits/cancellation';
 
 export const CONNECT_TIMEOUT_MS = 10_000;
 /** Idle keep-alive connections are closed after this long. */

@@ -4,10 +4,10 @@
  */
 import type { BackendConfig } from '../../config/schema';
 import { apiError, proxyConfigError, type ApiError } from '../../ir/errors';
+import type { CancelSignal } from '../../limits/cancellation';
 import { redactSecrets } from '../secrets';
 import { postUpstream, UpstreamAgents, type UpstreamResponse } from './http-post';
 import { upstreamHost } from './upstream-target';
-import type { CancelSignal } from '../../limits/cancellation';
 
 export type { UpstreamResponse } from './http-post';
 
