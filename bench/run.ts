@@ -358,19 +358,18 @@ async function idleAfterTrafficRun(upstreamUrl: string, bundle: string | undefin
 function evaluateTargets(r: BenchResults): void {
   const MB = 1024 * 1024;
   const { small, claudeCode } = r.latency;
-  const latencyTargets = (s: AddedLatency | undefined, c: AddedLatency | undefined) => ({
-    ...(s ? { small: s.nonStreamP50 <= 0.3 && s.ttfbP50 <= 0.3 } : {}),
-    ...(c ? { claudeCode: c.nonStreamP50 <= 1 && c.ttfbP50 <= 1 } : {}),
-    ...(s && c ? { p99: [s, c].every((o) => o.nonStreamP99 <= 2 && o.ttfbP99 <= 2) } : {}),
-  });
-  const first = latencyTargets(small?.patchbayOverRelay, claudeCode?.patchbayOverRelay);
-  const steady = latencyTargets(small?.steady?.patchbayOverRelay, claudeCode?.steady?.patchbayOverRelay);
-  if (first.small !== undefined) r.targets.ownWorkSmallP50AtMost0_3ms = first.small;
-  if (first.claudeCode !== undefined) r.targets.ownWorkClaudeCodeP50AtMost1ms = first.claudeCode;
-  if (first.p99 !== undefined) r.targets.p99WithinTwoMsOfRelay = first.p99;
-  if (steady.small !== undefined) r.targets.steadyOwnWorkSmallP50AtMost0_3ms = steady.small;
-  if (steady.claudeCode !== undefined) r.targets.steadyOwnWorkClaudeCodeP50AtMost1ms = steady.claudeCode;
-  if (steady.p99 !== undefined) r.targets.steadyP99WithinTwoMsOfRelay = steady.p99;
+  const put = (key: keyof BenchResults['targets'], met: boolean | undefined) => {
+    if (met !== undefined) r.targets[key] = met;
+  };
+  const ownWithin = (o: AddedLatency | undefined, ms: number) => (o ? o.nonStreamP50 <= ms && o.ttfbP50 <= ms : undefined);
+  const p99Within2 = (s: AddedLatency | undefined, c: AddedLatency | undefined) =>
+    s && c ? [s, c].every((o) => o.nonStreamP99 <= 2 && o.ttfbP99 <= 2) : undefined;
+  put('ownWorkSmallP50AtMost0_3ms', ownWithin(small?.patchbayOverRelay, 0.3));
+  put('ownWorkClaudeCodeP50AtMost1ms', ownWithin(claudeCode?.patchbayOverRelay, 1));
+  put('p99WithinTwoMsOfRelay', p99Within2(small?.patchbayOverRelay, claudeCode?.patchbayOverRelay));
+  put('steadyOwnWorkSmallP50AtMost0_3ms', ownWithin(small?.steady?.patchbayOverRelay, 0.3));
+  put('steadyOwnWorkClaudeCodeP50AtMost1ms', ownWithin(claudeCode?.steady?.patchbayOverRelay, 1));
+  put('steadyP99WithinTwoMsOfRelay', p99Within2(small?.steady?.patchbayOverRelay, claudeCode?.steady?.patchbayOverRelay));
   // Idle: 2 s after start (fresh processes), and after traffic once the process has been idle a while.
   const rss = [r.startup.patchbay?.idleRss.p50, r.idleMemory.idleAfterTraffic?.settled].filter((v): v is number => v !== undefined);
   if (rss.length) r.targets.idleRssAtMost80MB = rss.every((v) => v <= 80 * MB);
