@@ -1,3 +1,4 @@
 // Types of load-bundle.mjs (plain JS, run by bin/patchbay.js without a TypeScript loader).
 export function codeCacheOf(bundle: string): string;
-export function runBundle(bundle: string): { usedCodeCache: boolean };
+export const START_UP_MS: number;
+export function runBundle(bundle: string, options?: { afterStartUp?: () => void }): { usedCodeCache: boolean };

@@ -12,17 +12,20 @@ import { makeTempDir, removeTempDirs } from '../../helpers/temp-dirs';
 
 const LOADER = pathToFileURL(resolve(import.meta.dirname, '../../../scripts/load-bundle.mjs')).href;
 const YOUNG_GENERATION = pathToFileURL(resolve(import.meta.dirname, '../../../scripts/young-generation.mjs')).href;
+const EARLY_OPTIMIZATION = pathToFileURL(resolve(import.meta.dirname, '../../../scripts/early-optimization.mjs')).href;
 
 /**
  * Runs the bundle in a fresh Node that stays up 1.5 s (long enough for the cache write).
- * `capped`: started as bin/patchbay.js starts (young-generation growth held), and, when
+ * `capped`: started as bin/patchbay.js starts (young-generation growth held, and hot code
+ * optimized sooner once start-up is over: both change V8's flags), and, when
  * `loaded`, the growth flag changed after the bundle was loaded, as load changes it in a
  * `patchbay serve` that takes traffic.
  */
 function run(bundle: string, capped = false, loaded = false): { usedCodeCache: boolean; output: string } {
   const cap = capped ? `await import(${JSON.stringify(YOUNG_GENERATION)}).then((y) => y.capYoungGeneration());` : '';
+  const afterStartUp = capped ? `{ afterStartUp: () => { e.optimizeHotCodeSooner(); console.log('AFTER START-UP'); } }` : '{}';
   const load = loaded ? `(await import(${JSON.stringify(YOUNG_GENERATION)})).allowYoungGenerationGrowth(true);` : '';
-  const program = `${cap} import(${JSON.stringify(LOADER)}).then(async (m) => { const r = m.runBundle(${JSON.stringify(bundle)}); console.log('RESULT ' + JSON.stringify(r)); ${load} setTimeout(() => {}, 1500); });`;
+  const program = `${cap} const e = await import(${JSON.stringify(EARLY_OPTIMIZATION)}); import(${JSON.stringify(LOADER)}).then(async (m) => { const r = m.runBundle(${JSON.stringify(bundle)}, ${afterStartUp}); console.log('RESULT ' + JSON.stringify(r)); ${load} setTimeout(() => {}, 1500); });`;
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' });
   const result = /RESULT (.*)/.exec(output)?.[1];
   assert.ok(result, output);
@@ -50,12 +53,14 @@ test('first start writes the cache, the next one uses it, a changed bundle gets 
   assert.equal(run(bundle).usedCodeCache, true, 'and rewritten');
 });
 
-test('a cache written after the young-generation growth flag changed is still taken by the next start', (t) => {
+test('a cache written after the young-generation growth flag changed, with the early-optimization flags set after start-up, is taken by the next start', (t) => {
   const dir = makeTempDir('load-bundle-capped');
   t.after(() => removeTempDirs(dir));
   const bundle = join(dir, 'bundle.cjs');
   writeFileSync(bundle, `${Array.from({ length: 50 }, (_, i) => `function g${i}(x) { return x + ${i}; }`).join('\n')}\nconsole.log('ran ' + g3(1));\n`);
-  assert.equal(run(bundle, true, true).usedCodeCache, false);
+  const first = run(bundle, true, true);
+  assert.equal(first.usedCodeCache, false);
+  assert.match(first.output, /AFTER START-UP/, 'afterStartUp ran');
   assert.ok(existsSync(codeCacheOf(bundle)));
   // The next start reads the cache before load has changed the flag.
   assert.equal(run(bundle, true).usedCodeCache, true, 'V8 rejected a cache made under the changed flags');

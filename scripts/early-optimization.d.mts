@@ -1,0 +1,4 @@
+// Types of scripts/early-optimization.mjs (used by bin/patchbay.js and the desktop app's main process).
+export const INTERRUPT_BUDGET: number;
+export const MINIMUM_CALLS_AFTER_IC_UPDATE: number;
+export function optimizeHotCodeSooner(): void;
