@@ -1,4 +1,5 @@
 // Types of scripts/early-optimization.mjs (used by bin/patchbay.js and the desktop app's main process).
 export const INTERRUPT_BUDGET: number;
 export const MINIMUM_CALLS_AFTER_IC_UPDATE: number;
-export function optimizeHotCodeSooner(): void;
+export function tiersUpByInterruptBudget(v8Version?: string): boolean;
+export function optimizeHotCodeSooner(): boolean;

@@ -7,6 +7,9 @@
 // cache is tied to the flags it was made under, and the next start loads it under V8's defaults.
 // Measured (ADR 0013): main-thread CPU per request after 30 requests 1.53 -> 1.26 ms (small)
 // and at steady state 1.07 -> 0.88 ms; the extra compiling runs on V8's worker threads.
+// Only on the V8 these were measured on (11, Node 20): later V8s tier up through Maglev and
+// count calls instead (`--invocation-count-for-turbofan`), and print an error for a flag they
+// do not know; there V8's defaults stay until measured.
 import { setFlagsFromString } from 'node:v8';
 
 /** A quarter of V8's default (`node --v8-options`: 67584 in Node 20). */
@@ -14,8 +17,18 @@ export const INTERRUPT_BUDGET = 16896;
 /** A tenth of V8's default (500). */
 export const MINIMUM_CALLS_AFTER_IC_UPDATE = 50;
 
-/** Call once start-up is over (the server listens), after any code cache was written. */
+/** Whether the flags below are this V8's (`process.versions.v8`, e.g. 11.3.244.8-node.38). */
+export function tiersUpByInterruptBudget(v8Version = process.versions.v8) {
+  return Number(v8Version.split('.')[0]) === 11;
+}
+
+/**
+ * Call once start-up is over (the server listens), after any code cache was written. Says
+ * whether it changed anything (not on a V8 other than 11).
+ */
 export function optimizeHotCodeSooner() {
+  if (!tiersUpByInterruptBudget()) return false;
   setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
   setFlagsFromString(`--minimum-invocations-after-ic-update=${MINIMUM_CALLS_AFTER_IC_UPDATE}`);
+  return true;
 }
