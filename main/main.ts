@@ -2,7 +2,6 @@
  * The Patchbay desktop app's main process: the engine in-process, its tray, windows, IPC host
  * and notifications. Thin glue: each concern lives in its own file under main/.
  */
-import { optimizeHotCodeSooner } from '../scripts/early-optimization.mjs';
 import { capYoungGeneration } from '../scripts/young-generation.mjs';
 import { app, dialog, ipcMain, protocol, session, type BrowserWindow } from 'electron';
 import { appPaths, enginePort, userDataDir } from './app/app-paths';
@@ -65,8 +64,6 @@ async function start(): Promise<void> {
   }
   const { engine } = host;
   console.log(`Patchbay listening on ${host.url}`);
-  // Start-up is over: V8 optimizes the request path after fewer requests than its defaults wait for.
-  optimizeHotCodeSooner();
 
   let trayHost: TrayHost | undefined;
   /** Undone before the engine closes: IPC subscriptions, notifier. */
