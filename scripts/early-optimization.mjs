@@ -13,9 +13,9 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** A quarter of V8's default (`node --v8-options`: 67584 in Node 20). */
-export const INTERRUPT_BUDGET = 16896;
+const INTERRUPT_BUDGET = 16896;
 /** A tenth of V8's default (500). */
-export const MINIMUM_CALLS_AFTER_IC_UPDATE = 50;
+const MINIMUM_CALLS_AFTER_IC_UPDATE = 50;
 
 /** Whether the flags below are this V8's (`process.versions.v8`, e.g. 11.3.244.8-node.38). */
 export function tiersUpByInterruptBudget(v8Version = process.versions.v8) {

@@ -28,6 +28,17 @@ function readCache(file) {
   }
 }
 
+function writeCodeCache(script, cacheFile) {
+  try {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    // Made under the flags the next start reads it with (the young-generation cap changes them).
+    writeFileSync(tmp, withStartupFlags(() => script.createCachedData()));
+    renameSync(tmp, cacheFile);
+  } catch {
+    // read-only install or full disk: start without a cache next time too
+  }
+}
+
 /**
  * Runs `bundle` as the main program (process.argv as given); says whether V8 took the cache.
  * `afterStartUp` runs a second after, once any cache was written.
@@ -39,16 +50,7 @@ export function runBundle(bundle, { afterStartUp } = {}) {
   const writeCache = !cachedData || script.cachedDataRejected;
   if (writeCache || afterStartUp) {
     setTimeout(() => {
-      if (writeCache) {
-        try {
-          const tmp = `${cacheFile}.${process.pid}.tmp`;
-          // Made under the flags the next start reads it with (the young-generation cap changes them).
-          writeFileSync(tmp, withStartupFlags(() => script.createCachedData()));
-          renameSync(tmp, cacheFile);
-        } catch {
-          // read-only install or full disk: start without a cache next time too
-        }
-      }
+      if (writeCache) writeCodeCache(script, cacheFile);
       afterStartUp?.();
     }, START_UP_MS).unref();
   }
