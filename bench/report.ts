@@ -126,7 +126,7 @@ export function formatReport(r: BenchResults): string {
   const idle = im.idleAfterTraffic;
   if (idle) {
     out.push(
-      `   fresh patchbay without the probe, after ${idle.requests} requests (the latency runs' kinds): RSS 2 s later ${mb(idle.at2s)} MB; ` +
+      `   fresh patchbay without the probe, after ${idle.requests} requests (the latency runs' kinds${idle.largeRequests ? `, ${idle.largeRequests} of them a long session's, about 1 MB` : ''}): RSS 2 s later ${mb(idle.at2s)} MB; ` +
         `idle ${idle.samples.length} s: ${mb(idle.settled)} MB, settled after ${(idle.settledAfterMs / 1000).toFixed(0)} s (V8's memory reducer)`,
     );
   }

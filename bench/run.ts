@@ -28,7 +28,7 @@ import { DEFAULT_INDEX_LIMIT } from '../app/log/request-log';
 import { ToolNameMap } from '../app/translate/tool-names';
 import { buildBundle } from '../scripts/build.mjs';
 import { whyBuildUnusable } from '../scripts/build-fingerprint.mjs';
-import { claudeCodeRequest, smallRequest } from './claude-code-request';
+import { claudeCodeRequest, largeClaudeCodeRequest, smallRequest } from './claude-code-request';
 import { startBareServer } from './child/bare-server';
 import { startNullRelay, type RunningRelay } from './child/null-relay';
 import { startTranslatingFloor, type RunningFloor } from './child/translating-floor';
@@ -338,16 +338,22 @@ async function startupRuns(upstreamUrl: string, bundle: string | undefined, resu
   }
 }
 
+/** How often (in rounds) the idle-memory run sends a long session's request. */
+const LARGE_EVERY = 10;
+
 /** A fresh probe-less Patchbay, the latency runs' requests, then an idle spell (bench/idle-after-traffic.ts). */
 async function idleAfterTrafficRun(upstreamUrl: string, bundle: string | undefined, results: BenchResults): Promise<void> {
   if (settings.idleSeconds === 0) return;
   const rounds = settings.warmup + settings.iterations;
-  log(`idle memory: a fresh patchbay, ${rounds} x (non-stream + stream) x 2 request kinds, then ${settings.idleSeconds} s idle`);
+  log(`idle memory: a fresh patchbay, ${rounds} x (non-stream + stream) x 2 request kinds and a 1 MB request every ${LARGE_EVERY} rounds, then ${settings.idleSeconds} s idle`);
   let pb: RunningPatchbay | undefined;
   try {
     pb = await startPatchbay(repoRoot, upstreamUrl, { ...(bundle ? { bundle } : {}), probe: false });
     const targets = REQUEST_KINDS.map((kind) => anthropicTarget('patchbay', pb!.origin, PATCHBAY_CLIENT_TOKEN, bodiesOf(kind.make)));
-    results.idleMemory.idleAfterTraffic = await idleAfterTraffic(pb.process, pb.origin, targets, { rounds, idleMs: settings.idleSeconds * 1000 });
+    // A long session's requests (about 1 MB) among them: agents send such bodies all day, and
+    // a large block freed once changes what the process keeps for good (ADR 0014).
+    const large = anthropicTarget('patchbay', pb.origin, PATCHBAY_CLIENT_TOKEN, bodiesOf((stream) => ({ ...largeClaudeCodeRequest(), stream })));
+    results.idleMemory.idleAfterTraffic = await idleAfterTraffic(pb.process, pb.origin, targets, { rounds, large: { target: large, every: LARGE_EVERY }, idleMs: settings.idleSeconds * 1000 });
   } catch (err) {
     results.problems.push(`idle memory after traffic: ${(err as Error).message}`);
   } finally {

@@ -11,6 +11,7 @@
  * recorded in the request log (refusals.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ApiError } from '../ir/errors';
 import type { RequestLog } from '../log/request-log';
@@ -65,7 +66,9 @@ function takeModelCall(req: IncomingMessage, res: ServerResponse, url: string, r
   }
   // A client that goes away before its body is in has nothing to be answered.
   req.on('error', () => undefined);
-  const chunks: Buffer[] = [];
+  // Decoded as it arrives, never joined into one large Buffer (utf8-pieces.ts says why).
+  const decoder = new StringDecoder('utf8');
+  let text = '';
   let size = 0;
   let tooLarge = false;
   req.on('data', (chunk: Buffer) => {
@@ -73,15 +76,15 @@ function takeModelCall(req: IncomingMessage, res: ServerResponse, url: string, r
     size += chunk.length;
     if (size > options.bodyLimit) {
       tooLarge = true;
-      chunks.length = 0;
+      text = '';
       refuse(apiErrorFromFramework({ statusCode: 413, message: 'body too large' }));
       return;
     }
-    chunks.push(chunk);
+    text += decoder.write(chunk);
   });
   req.once('end', () => {
     if (tooLarge || res.destroyed) return;
-    const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
+    text += decoder.end();
     let body: unknown;
     try {
       body = parseJsonBody(text);

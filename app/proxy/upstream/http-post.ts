@@ -15,6 +15,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { abortReason } from '../../limits/abort';
 import type { CancelSignal } from '../../limits/cancellation';
+import { utf8Pieces } from '../utf8-pieces';
 
 export const CONNECT_TIMEOUT_MS = 10_000;
 /** Idle keep-alive connections are closed after this long. */
@@ -96,18 +97,20 @@ export function postUpstream(url: string, options: PostOptions, agents: Upstream
   const { signal } = options;
   return new Promise<UpstreamResponse>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
-    // The body as bytes, made once: its length is the header, and the bytes go out as they are.
+    // The body as bytes, made once: their length is the header, and the bytes go out as they are.
     // Given the string, node:http would measure it, join it to the headers and convert the
     // join again to write it: on a large JSON.stringify result (a rope V8 must flatten first)
-    // that was three copies of the body per call.
-    const payload = Buffer.from(options.body);
+    // that was three copies of the body per call. In pieces, so no block is large (utf8-pieces.ts).
+    const pieces = utf8Pieces(options.body);
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
     const req = (tls ? httpsRequest : httpRequest)({
       protocol,
       hostname,
       ...(port ? { port } : {}),
       path,
       method: 'POST',
-      headers: { ...options.headers, 'content-length': String(payload.length) },
+      headers: { ...options.headers, 'content-length': String(length) },
       agent: tls ? agents.https : agents.http,
     });
     // One listener, gone with the request (node:http's `signal` option costs a stream watcher per call).
@@ -140,7 +143,8 @@ export function postUpstream(url: string, options: PostOptions, agents: Upstream
       watchIdle(res, options.idleMs);
       resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
     });
-    req.end(payload);
+    for (let i = 0; i < pieces.length - 1; i++) req.write(pieces[i]);
+    req.end(pieces[pieces.length - 1]);
   });
 }
 

@@ -42,6 +42,26 @@ test('a body of unknown length (chunked) over the limit is refused with 413 in t
   assert.equal(h.nim.requests.length, 0, 'nothing reached the upstream');
 });
 
+test('a body is decoded as it arrives: characters cut between two writes, and a body over one upstream piece, reach the upstream whole', async () => {
+  // Over 40K characters: it goes upstream in more than one piece (app/proxy/utf8-pieces.ts).
+  const text = `${'a'.repeat(39_000)}${'😀'.repeat(2000)}${'é'.repeat(100)} end`;
+  const bytes = Buffer.from(JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: text }] }));
+  const before = h.nim.requests.length;
+  const r = await send('/v1/messages', (req) => {
+    // Cuts inside the four-byte and the two-byte characters.
+    const cuts = [bytes.indexOf(Buffer.from('😀')) + 1, bytes.lastIndexOf(Buffer.from('é')) + 1];
+    req.write(bytes.subarray(0, cuts[0]));
+    req.write(bytes.subarray(cuts[0], cuts[1]));
+    req.end(bytes.subarray(cuts[1]));
+  });
+  assert.equal(r.status, 200, r.text);
+  const sent = h.nim.requests.slice(before).find((x) => x.path.endsWith('/chat/completions'));
+  assert.ok(sent, 'the call reached the upstream');
+  const user = (sent.body.messages as Array<{ role: string; content: unknown }>).find((m) => m.role === 'user');
+  const content = typeof user?.content === 'string' ? user.content : (user?.content as Array<{ text: string }>).map((p) => p.text).join('');
+  assert.equal(content, text);
+});
+
 test('a client that leaves in the middle of its body costs nothing: the next call is served', async () => {
   await new Promise<void>((resolve) => {
     const req = request({ host: '127.0.0.1', port: h.port, method: 'POST', path: '/v1/messages', headers: { ...anthropicAuth, 'content-length': '5000' } });
