@@ -4,10 +4,15 @@
  * bin/patchbay.js: with `bundle` (the bench's own build of the current sources, see
  * scripts/build.mjs) that bundle and its code cache (PATCHBAY_BUNDLE), without one the
  * TypeScript sources (PATCHBAY_FROM_SOURCE=1, tsx).
+ *
+ * A probe-loaded process runs its own copy of the bundle: `--expose-gc` changes V8's flags, so
+ * it rejects the code cache made without the probe and writes its own in its place, and the
+ * probe-less process started after it (the idle-memory run) would then start with no usable
+ * cache, as no user's does (about 8 MB higher after traffic, once idle).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { spawnProxy, type ProxyProcess } from './proxy-process';
 
 export const PATCHBAY_CLIENT_TOKEN = 'bench-client-token-0123456789abcdef';
@@ -30,7 +35,8 @@ export interface PatchbayStartOptions {
 }
 
 export async function startPatchbay(repoRoot: string, upstreamUrl: string, options: PatchbayStartOptions = {}): Promise<RunningPatchbay> {
-  const { profileDir, bundle, probe = true } = options;
+  const { profileDir, probe = true } = options;
+  const bundle = options.bundle && probe ? await probeLoadedCopy(options.bundle) : options.bundle;
   const dir = await mkdtemp(join(tmpdir(), 'patchbay-bench-'));
   const configPath = join(dir, 'config.json');
   const config = {
@@ -64,4 +70,12 @@ export async function startPatchbay(repoRoot: string, upstreamUrl: string, optio
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The bundle's copy for probe-loaded processes, beside it: its code cache is its own. */
+async function probeLoadedCopy(bundle: string): Promise<string> {
+  const copy = join(dirname(bundle), 'probe-loaded', basename(bundle));
+  await mkdir(dirname(copy), { recursive: true });
+  await copyFile(bundle, copy); // same bytes each time: the cache beside it stays valid
+  return copy;
 }
