@@ -9,9 +9,9 @@
 // Neither file is read into one large malloc'd block that is later freed (ADR 0014): freeing
 // one raises glibc's trim threshold for the life of the process, and every thread's malloc
 // arena then keeps up to twice that size of free memory.
+import { Buffer } from 'node:buffer';
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { Buffer } from 'node:buffer';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout } from 'node:timers';

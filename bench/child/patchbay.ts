@@ -8,7 +8,7 @@
  * A probe-loaded process runs its own copy of the bundle: `--expose-gc` changes V8's flags, so
  * it rejects the code cache made without the probe and writes its own in its place, and the
  * probe-less process started after it (the idle-memory run) would then start with no usable
- * cache, as no user's does (about 8 MB higher after traffic, once idle).
+ * cache, as no user's does (about 10 MB higher after traffic, once idle).
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
