@@ -47,7 +47,7 @@ test('no key for the active backend: Claude Code prints the fix within 15 s and 
   try {
     const run = await runClaude({ prompt: 'hi', baseUrl: relay.url, token: CLIENT_TOKEN, dirs, timeoutMs: 60_000 });
     const elapsed = sinceFirstRequest(relay);
-    const diag = `${describeRun(run)}\n--- proxy\n${proxy.output().slice(-2000)}`;
+    const diag = `${describeRun(run)}\n--- requests through the relay: ${relay.requests()}\n--- proxy\n${proxy.output().slice(-2000)}`;
     assert.equal(run.timedOut, false, diag);
     assert.ok(elapsed < LIMIT_MS, `exited ${elapsed} ms after its first request\n${diag}`);
     assert.notEqual(run.code, 0, diag);
@@ -67,7 +67,7 @@ test('no key for the active backend: OpenCode prints the fix within 15 s and exi
   try {
     const run = await runOpenCode({ prompt: 'hi', baseUrl: `${relay.url}/v1`, apiKey: CLIENT_TOKEN, model: NIM_MODEL, dirs, timeoutMs: 60_000 });
     const elapsed = sinceFirstRequest(relay);
-    const diag = `${describeRun(run)}\n--- proxy\n${proxy.output().slice(-2000)}`;
+    const diag = `${describeRun(run)}\n--- requests through the relay: ${relay.requests()}\n--- proxy\n${proxy.output().slice(-2000)}`;
     assert.equal(run.timedOut, false, diag);
     assert.ok(elapsed < LIMIT_MS, `exited ${elapsed} ms after its first request\n${diag}`);
     assertFixShown(run.stdout + run.stderr, diag);
