@@ -32,7 +32,7 @@ function latencyTables(title: string, set: LatencySet | undefined, peer: string)
   );
   if (!set.steady) return first;
   const steady = latencyTable(
-    `${title}, steady state: the same rounds once every process has served ${set.steady.fromRound} rounds${set.steady.withPeer ? '' : ', without the peer (its work slows what runs beside it)'} (ms)`,
+    `${title}, steady state: the same requests once every process has served ${set.steady.fromRound} rounds${set.steady.withPeer ? '' : ', without the peer (its work slows what runs beside it)'} (ms)`,
     set.steady,
     peer,
   );
@@ -99,7 +99,7 @@ export function formatReport(r: BenchResults): string {
   out.push(
     `Patchbay benchmark  ${r.meta.date}  node ${r.meta.node}  ${r.meta.cpus} x ${r.meta.cpuModel}` +
       `  commit ${r.meta.gitCommit ?? '?'}  Patchbay runs: ${r.meta.patchbayRuns}  (${r.meta.iterations} sequential requests per kind and target after ${r.meta.warmup} warm-up` +
-      `${r.meta.steadyAfter > r.meta.warmup + r.meta.iterations ? `, and again from round ${r.meta.steadyAfter}` : ''})`,
+      `${r.meta.steadyAfter > r.meta.warmup + r.meta.iterations ? `; ${r.meta.steadyIterations ?? r.meta.iterations} more from round ${r.meta.steadyAfter}` : ''})`,
   );
   out.push('');
   out.push(latencyTables('1a. Small request', r.latency.small, r.meta.peer));

@@ -79,6 +79,8 @@ export interface BenchResults {
     iterations: number;
     /** Rounds every process has served before the steady-state phase (0: not measured). */
     steadyAfter: number;
+    /** Rounds recorded in the steady-state phase (absent in results written before it had its own count). */
+    steadyIterations?: number;
     peer: string;
   };
   latency: {

@@ -8,6 +8,8 @@
  *
  * Knobs (environment): BENCH_ITERATIONS (300), BENCH_WARMUP (30), BENCH_STEADY_AFTER (1000: the
  * latency runs again once each process has served that many rounds; 0 skips it),
+ * BENCH_STEADY_ITERATIONS (1000: the rounds recorded in that phase; a p99 of 300 samples is the
+ * third-worst request, which on a shared two-core machine reads one stray preemption),
  * BENCH_STEADY_WITH_PEER=1 (the peer in that phase too), BENCH_STREAMS (200),
  * BENCH_CHUNKS (100), BENCH_CHUNK_INTERVAL_MS (10), BENCH_TRANSLATE_ITERATIONS (50),
  * BENCH_STARTUP_RUNS (5), BENCH_IDLE_SECONDS (45: the idle spell after traffic; 0 skips it), BENCH_SKIP_PEER=1, BENCH_FROM_SOURCE=1 (run Patchbay's TypeScript
@@ -60,6 +62,7 @@ const settings = {
   iterations: intEnv('BENCH_ITERATIONS', 300),
   warmup: intEnv('BENCH_WARMUP', 30),
   steadyAfter: intEnv('BENCH_STEADY_AFTER', 1000),
+  steadyIterations: intEnv('BENCH_STEADY_ITERATIONS', 1000),
   steadyWithPeer: process.env.BENCH_STEADY_WITH_PEER === '1',
   streams: intEnv('BENCH_STREAMS', 200),
   chunks: intEnv('BENCH_CHUNKS', 100),
@@ -278,8 +281,8 @@ async function latencyFor(kind: (typeof REQUEST_KINDS)[number], run: Running, re
     // runs next on two cores, and more so the more work that is (docs/benchmarks.md). The peer
     // comparison is the first phase's.
     const steadyTargets = settings.steadyWithPeer ? targets : targets.filter(({ target }) => target.name !== 'peer');
-    log(`latency, ${kind.label}, steady state${settings.steadyWithPeer ? '' : ' (without the peer)'}: ${settings.steadyAfter - done} more rounds unrecorded, then ${settings.iterations} rounds`);
-    const steady = await sequentialLatency(steadyTargets, { warmup: settings.steadyAfter - done, iterations: settings.iterations });
+    log(`latency, ${kind.label}, steady state${settings.steadyWithPeer ? '' : ' (without the peer)'}: ${settings.steadyAfter - done} more rounds unrecorded, then ${settings.steadyIterations} rounds`);
+    const steady = await sequentialLatency(steadyTargets, { warmup: settings.steadyAfter - done, iterations: settings.steadyIterations });
     set.steady = { fromRound: settings.steadyAfter, withPeer: settings.steadyWithPeer, ...latencyPhase(steady) };
   }
   await Promise.all(targets.map(({ pool }) => pool.close()));
@@ -505,6 +508,7 @@ async function main(): Promise<BenchResults> {
       warmup: settings.warmup,
       iterations: settings.iterations,
       steadyAfter: settings.steadyAfter,
+      steadyIterations: settings.steadyIterations,
       peer: 'claude-code-router 2.0.0',
     },
     latency: {},

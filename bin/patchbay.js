@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { BUNDLE, whyBuildUnusable } from '../scripts/build-fingerprint.mjs';
 import { optimizeHotCodeSooner } from '../scripts/early-optimization.mjs';
 import { runBundle, START_UP_MS } from '../scripts/load-bundle.mjs';
-import { capYoungGeneration } from '../scripts/young-generation.mjs';
+import { capYoungGeneration, scavengeOnMainThread } from '../scripts/young-generation.mjs';
 
 // The young generation may grow to a cap, not to V8's 2 x 16 MB (scripts/young-generation.mjs).
 capYoungGeneration();
@@ -22,8 +22,12 @@ const pinned = process.env.PATCHBAY_BUNDLE;
 const why = fromSource || pinned ? undefined : whyBuildUnusable(root);
 
 // Once start-up is over, V8 optimizes the request path after fewer requests than its defaults
-// wait for (scripts/early-optimization.mjs).
-const afterStartUp = optimizeHotCodeSooner;
+// wait for (scripts/early-optimization.mjs), and scavenges without waiting for its worker
+// threads (scripts/young-generation.mjs).
+const afterStartUp = () => {
+  optimizeHotCodeSooner();
+  scavengeOnMainThread();
+};
 
 if (!fromSource && pinned) {
   runBundle(resolve(pinned), { afterStartUp });

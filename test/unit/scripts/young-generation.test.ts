@@ -1,12 +1,13 @@
 // The young-generation cap (scripts/young-generation.mjs), in a child process of its own (V8
 // flags are process-wide): under allocation shaped like a server's (work between event-loop
-// turns), new space stops growing at the cap; without the cap it grows past it.
+// turns), new space stops growing at the cap; without the cap it grows past it. And scavenges
+// on the main thread alone: V8's own trace shows no time spent by its worker threads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { YOUNG_GENERATION_CAP_BYTES } from '../../../scripts/young-generation.mjs';
+import { scavengeOnMainThread, YOUNG_GENERATION_CAP_BYTES } from '../../../scripts/young-generation.mjs';
 
 const moduleUrl = pathToFileURL(resolve(import.meta.dirname, '../../../scripts/young-generation.mjs')).href;
 
@@ -60,4 +61,40 @@ test('start-up and calm periods leave new space at its initial size (it grows on
   // The initial figure counts one semi-space; the first scavenge commits the other (2 x initial, no growth).
   assert.ok(uncapped.after > 2 * uncapped.initial, `without the hold V8 grows new space at start-up (${uncapped.initial} -> ${uncapped.after} bytes)`);
   assert.ok(capped.after <= 2 * capped.initial, `with the hold new space stays at its initial semi-spaces (${capped.initial} -> ${capped.after} bytes)`);
+});
+
+test('scavenges are left to the main thread on V8 11 (Node 20) only', () => {
+  assert.equal(scavengeOnMainThread('12.4.254.21-node.33'), false);
+  assert.equal(scavengeOnMainThread('13.6.233.10-node.18'), false);
+});
+
+/** The worker threads' share of each scavenge (ms), from V8's trace, with or without the call. */
+function workerMsPerScavenge(mainThreadOnly: boolean): number[] {
+  const program = `
+    import { setFlagsFromString } from 'node:v8';
+    import { scavengeOnMainThread } from ${JSON.stringify(moduleUrl)};
+    if (${mainThreadOnly} && !scavengeOnMainThread()) throw new Error('not set');
+    setFlagsFromString('--trace-gc-nvp');
+    const kept = [];
+    for (let j = 0; j < 200; j++) {
+      for (let i = 0; i < 20000; i++) { kept.push({ a: i, b: [i] }); if (kept.length > 200000) kept.splice(0, 100000); }
+      await new Promise((res) => setImmediate(res));
+    }
+  `;
+  // A new space large enough from the start for V8 to share its scavenges out.
+  const run = spawnSync(process.execPath, ['--min-semi-space-size=16', '--input-type=module', '-e', program], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout
+    .split('\n')
+    .filter((line) => / gc=s /.test(line))
+    .map((line) => Number(/background\.scavenge\.parallel=([\d.]+)/.exec(line)?.[1] ?? Number.NaN));
+}
+
+const notV8Eleven = Number(process.versions.v8.split('.')[0]) === 11 ? false : `V8 ${process.versions.v8} is not V8 11: scavenging was not measured there, so nothing is set`;
+
+test('once set, no scavenge hands work to V8 worker threads', { skip: notV8Eleven }, () => {
+  const shared = workerMsPerScavenge(false);
+  const alone = workerMsPerScavenge(true);
+  assert.ok(shared.some((ms) => ms > 0), `without it V8 shares scavenges out (worker ms per scavenge: ${shared.join(', ')})`);
+  assert.ok(alone.length > 0 && alone.every((ms) => ms === 0), `with it the workers do nothing (worker ms per scavenge: ${alone.join(', ')})`);
 });
