@@ -85,8 +85,8 @@ export function withStartupFlags(fn) {
  * its worker threads and waits for them; in a proxy there is too little to share: new space is
  * at most the cap above, and what survives is the requests in flight (about 300 KB with a 45 KB
  * Claude Code request in flight). Handing that out and waiting for the workers costs more than
- * it saves, and more so on a busy machine, where a worker waits for a core. Measured with 45 KB requests in a
- * row at steady state on two cores (docs/adr/0015-scavenges-on-the-main-thread.md): pause
+ * it saves, and more so on a busy machine, where a worker waits for a core. Measured with 45 KB
+ * requests in a row at steady state on two cores (docs/adr/0015-scavenges-on-the-main-thread.md): pause
  * p50 0.6 -> 0.5 ms, p90 1.1 -> 0.6 ms, p99 3.2 -> 1.5 ms. Set after the bundle's code cache
  * was written, as the early-optimization flags are (a cache carries a hash of the flags it was
  * made under). Only on V8 11 (Node 20), where it was measured; says whether it changed anything.
