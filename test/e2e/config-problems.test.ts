@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeRun, makeAgentDirs, runClaude, runOpenCode } from '../helpers/agents';
 import { startProxy, type RunningProxy } from '../helpers/proxy';
+import type { ProcessRun } from '../helpers/run-process';
 import { removeTempDirs } from '../helpers/temp-dirs';
-import { startTimingRelay } from '../helpers/timing-relay';
+import { startTimingRelay, type TimingRelay } from '../helpers/timing-relay';
 import { CLIENT_TOKEN, ADMIN_TOKEN, NIM_MODEL } from './e2e-setup';
 
 const UNSET = 'PB_E2E_UNSET_NIM_KEY';
@@ -21,6 +22,11 @@ function sinceFirstRequest(relay: { firstRequestAt(): number | undefined }): num
   const first = relay.firstRequestAt();
   assert.ok(first !== undefined, 'the CLI sent a request');
   return Date.now() - first;
+}
+
+/** What a failed run is reported with: the agent's run, what became of each request, the proxy's output. */
+function diagnosis(run: ProcessRun, relay: TimingRelay, proxy: RunningProxy): string {
+  return `${describeRun(run)}\n--- requests through the relay: ${relay.requests()}\n${relay.outcomes().join('\n')}\n--- proxy\n${proxy.output().slice(-2000)}`;
 }
 
 async function proxyWithoutKey(): Promise<RunningProxy> {
@@ -47,7 +53,7 @@ test('no key for the active backend: Claude Code prints the fix within 15 s and 
   try {
     const run = await runClaude({ prompt: 'hi', baseUrl: relay.url, token: CLIENT_TOKEN, dirs, timeoutMs: 60_000 });
     const elapsed = sinceFirstRequest(relay);
-    const diag = `${describeRun(run)}\n--- requests through the relay: ${relay.requests()}\n${relay.outcomes().join('\n')}\n--- proxy\n${proxy.output().slice(-2000)}`;
+    const diag = diagnosis(run, relay, proxy);
     assert.equal(run.timedOut, false, diag);
     assert.ok(elapsed < LIMIT_MS, `exited ${elapsed} ms after its first request\n${diag}`);
     assert.notEqual(run.code, 0, diag);
@@ -72,7 +78,7 @@ test('no key for the active backend: OpenCode prints the fix within 15 s and exi
       try {
         const run = await runOpenCode({ prompt: 'hi', baseUrl: `${relay.url}/v1`, apiKey: CLIENT_TOKEN, model: NIM_MODEL, dirs, timeoutMs: 30_000 });
         const outcomes = relay.outcomes();
-        const diag = `${describeRun(run)}\n--- requests through the relay: ${relay.requests()}\n${outcomes.join('\n')}\n--- proxy\n${proxy.output().slice(-2000)}`;
+        const diag = diagnosis(run, relay, proxy);
         const proxyDidItsPart = outcomes.length > 0 && outcomes.every((o) => o.endsWith(' -> 400'));
         if (run.timedOut && proxyDidItsPart && attempt === 1) {
           console.log(`# opencode hung after ${outcomes.length} requests, each refused at once with a 400 (OpenCode's own behaviour): trying once more`);
