@@ -11,6 +11,7 @@
 // count calls instead (`--invocation-count-for-turbofan`), and print an error for a flag they
 // do not know; there V8's defaults stay until measured.
 import { setFlagsFromString } from 'node:v8';
+import { v8Major } from './v8-version.mjs';
 
 /** A quarter of V8's default (`node --v8-options`: 67584 in Node 20). */
 const INTERRUPT_BUDGET = 16896;
@@ -19,7 +20,7 @@ const MINIMUM_CALLS_AFTER_IC_UPDATE = 50;
 
 /** Whether the flags below are this V8's (`process.versions.v8`, e.g. 11.3.244.8-node.38). */
 export function tiersUpByInterruptBudget(v8Version = process.versions.v8) {
-  return Number(v8Version.split('.')[0]) === 11;
+  return v8Major(v8Version) === 11;
 }
 
 /**

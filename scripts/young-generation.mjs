@@ -11,6 +11,7 @@
 // it can be set while running. A gc observer does the watching: no timer wakes an idle process.
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { v8Major } from './v8-version.mjs';
 
 /** New-space capacity (both semi-spaces) at which growth stops. */
 export const YOUNG_GENERATION_CAP_BYTES = 8 * 1024 * 1024;
@@ -92,7 +93,7 @@ export function withStartupFlags(fn) {
  * made under). Only on V8 11 (Node 20), where it was measured; says whether it changed anything.
  */
 export function scavengeOnMainThread(v8Version = process.versions.v8) {
-  if (Number(v8Version.split('.')[0]) !== 11) return false;
+  if (v8Major(v8Version) !== 11) return false;
   setFlagsFromString('--no-parallel-scavenge');
   return true;
 }

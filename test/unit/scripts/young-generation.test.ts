@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { v8Major } from '../../../scripts/v8-version.mjs';
 import { scavengeOnMainThread, YOUNG_GENERATION_CAP_BYTES } from '../../../scripts/young-generation.mjs';
 
 const moduleUrl = pathToFileURL(resolve(import.meta.dirname, '../../../scripts/young-generation.mjs')).href;
@@ -90,7 +91,7 @@ function workerMsPerScavenge(mainThreadOnly: boolean): number[] {
     .map((line) => Number(/background\.scavenge\.parallel=([\d.]+)/.exec(line)?.[1] ?? Number.NaN));
 }
 
-const notV8Eleven = Number(process.versions.v8.split('.')[0]) === 11 ? false : `V8 ${process.versions.v8} is not V8 11: scavenging was not measured there, so nothing is set`;
+const notV8Eleven = v8Major() === 11 ? false : `V8 ${process.versions.v8} is not V8 11: scavenging was not measured there, so nothing is set`;
 
 test('once set, no scavenge hands work to V8 worker threads', { skip: notV8Eleven }, () => {
   const shared = workerMsPerScavenge(false);
